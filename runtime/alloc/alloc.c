@@ -1,0 +1,210 @@
+/* The internal allocation interface: backend dispatch, counting, the emergency
+ * collection on failure, and the fault-injection shim. Design: docs/design/allocator.md.
+ * SPDX-License-Identifier: MIT */
+#include <string.h>
+
+#include "runtime_internal.h"
+
+static const mmi_backend *
+backend_for(mm_alloc_kind kind)
+{
+    switch (kind) {
+        case MM_ALLOC_POOL: /* until the pool backend lands (issue 4) */
+        case MM_ALLOC_PRIVATE:
+        case MM_ALLOC_MALLOC:
+        case MM_ALLOC_MIMALLOC:
+        case MM_ALLOC_JEMALLOC:
+            return mmi_backend_malloc();
+        default:
+            return NULL;
+    }
+}
+
+int
+mmi_alloc_init(mm_runtime *rt, const mm_config *cfg)
+{
+    mmi_alloc_state *a = &rt->alloc;
+    int rc;
+    memset(a, 0, sizeof *a);
+    a->be = backend_for(cfg->alloc);
+    if (!a->be)
+        return mmi_error_set(rt, MM_ENOTSUP, "alloc: backend '%s' is not built in",
+                             mm_alloc_kind_name(cfg->alloc));
+    rc = a->be->init(rt, cfg, &a->be_state);
+    if (rc != MM_OK)
+        return mmi_error_set(rt, rc, "alloc: backend '%s' failed to start", a->be->name);
+    return MM_OK;
+}
+
+void
+mmi_alloc_fini(mm_runtime *rt)
+{
+    if (rt->alloc.be && rt->alloc.be_state)
+        rt->alloc.be->fini(rt->alloc.be_state);
+    rt->alloc.be_state = NULL;
+}
+
+#if MM_FAULT_INJECTION
+/* Returns 1 when this allocation must fail (SQLite-style countdown). */
+static int
+fault_fires(mmi_alloc_state *a)
+{
+    if (!a->fault_at)
+        return 0;
+    a->fault_seq++;
+    if (a->fault_seq < a->fault_at)
+        return 0;
+    if (a->fault_seq > a->fault_at && !a->fault_persistent)
+        return 0;
+    a->fault_failures++;
+    return 1;
+}
+#endif
+
+static void *
+backend_alloc(mm_runtime *rt, size_t nbytes, unsigned type_id)
+{
+#if MM_FAULT_INJECTION
+    if (fault_fires(&rt->alloc))
+        return NULL;
+#endif
+    return rt->alloc.be->alloc(rt->alloc.be_state, nbytes, type_id);
+}
+
+void
+mmi_oom(mm_runtime *rt, size_t nbytes)
+{
+    rt->alloc.failed++;
+    mmi_error_set(rt, MM_ENOMEM, "out of memory allocating %zu bytes", nbytes);
+}
+
+static MMI_NOINLINE void *
+alloc_slow(mm_runtime *rt, size_t nbytes, unsigned type_id)
+{
+    void *p = NULL;
+    if (!rt->alloc.in_emergency && !rt->gc.collecting) {
+        rt->alloc.in_emergency = 1;
+        mmi_gc_collect_emergency(rt);
+        rt->alloc.in_emergency = 0;
+        p = backend_alloc(rt, nbytes, type_id);
+    }
+    if (!p)
+        mmi_oom(rt, nbytes);
+    return p;
+}
+
+static void
+alloc_count(mm_runtime *rt, size_t nbytes)
+{
+    mmi_alloc_state *a = &rt->alloc;
+    a->alloc_calls++;
+    a->requested_bytes += nbytes;
+#if MM_HOOKS
+    if (rt->cfg.sample_every && ++a->since_sample >= rt->cfg.sample_every) {
+        a->since_sample = 0;
+        MMI_HOOK(rt, sample, rt);
+    }
+#endif
+}
+
+void *
+mmi_mem_alloc(mm_runtime *rt, size_t nbytes, unsigned type_id)
+{
+    void *p = backend_alloc(rt, nbytes, type_id);
+    if (MMI_UNLIKELY(!p)) {
+        p = alloc_slow(rt, nbytes, type_id);
+        if (!p)
+            return NULL;
+    }
+#if MM_DEBUG_LEVEL >= 1
+    memset(p, 0xAA, nbytes);
+#endif
+    alloc_count(rt, nbytes);
+    return p;
+}
+
+void
+mmi_mem_free(mm_runtime *rt, void *p, size_t nbytes, unsigned type_id)
+{
+#if MM_DEBUG_LEVEL >= 1
+    memset(p, 0x55, nbytes);
+#endif
+    rt->alloc.free_calls++;
+    rt->alloc.requested_bytes -= nbytes;
+    rt->alloc.be->free(rt->alloc.be_state, p, nbytes, type_id);
+}
+
+void *
+mmi_mem_realloc(mm_runtime *rt, void *p, size_t old_nbytes, size_t nbytes,
+                unsigned type_id)
+{
+    void *q;
+#if MM_FAULT_INJECTION
+    if (fault_fires(&rt->alloc)) {
+        mmi_oom(rt, nbytes);
+        return NULL;
+    }
+#endif
+    q = rt->alloc.be->realloc(rt->alloc.be_state, p, old_nbytes, nbytes, type_id);
+    if (!q) {
+        mmi_oom(rt, nbytes);
+        return NULL;
+    }
+    rt->alloc.requested_bytes += nbytes - old_nbytes;
+    return q;
+}
+
+void
+mmi_benign_begin(mm_runtime *rt)
+{
+#if MM_FAULT_INJECTION
+    rt->alloc.fault_benign_depth++;
+#else
+    (void)rt;
+#endif
+}
+
+void
+mmi_benign_end(mm_runtime *rt)
+{
+#if MM_FAULT_INJECTION
+    rt->alloc.fault_benign_depth--;
+#else
+    (void)rt;
+#endif
+}
+
+/* ---- Public surface ---- */
+
+void
+mm_alloc_stats_get(const mm_runtime *rt, mm_alloc_stats *out)
+{
+    memset(out, 0, sizeof *out);
+    out->backend = mm_alloc_kind_name(rt->cfg.alloc);
+    if (rt->alloc.be->stats)
+        rt->alloc.be->stats(rt->alloc.be_state, out);
+    out->requested_bytes = rt->alloc.requested_bytes;
+    out->alloc_calls = rt->alloc.alloc_calls;
+    out->free_calls = rt->alloc.free_calls;
+    out->failed_allocs = rt->alloc.failed;
+}
+
+void
+mm_alloc_visit_arenas(const mm_runtime *rt, mm_arena_visit_fn fn, void *arg)
+{
+    if (rt->alloc.be->visit_arenas)
+        rt->alloc.be->visit_arenas(rt->alloc.be_state, fn, arg);
+}
+
+void *
+mm_mem_alloc(mm_runtime *rt, size_t nbytes)
+{
+    return mmi_mem_alloc(rt, nbytes ? nbytes : 1, MM_T_OTHER);
+}
+
+void
+mm_mem_free(mm_runtime *rt, void *p, size_t nbytes)
+{
+    if (p)
+        mmi_mem_free(rt, p, nbytes ? nbytes : 1, MM_T_OTHER);
+}

@@ -1,0 +1,66 @@
+/* Allocator backends and their statistics. Design: docs/design/allocator.md.
+ * SPDX-License-Identifier: MIT */
+#ifndef MM_ALLOC_H
+#define MM_ALLOC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mm/runtime.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define MM_ALLOC_MAX_CLASSES 64
+
+typedef struct mm_alloc_class_stats {
+    uint32_t block_size;
+    uint64_t pools;          /* used + full pools of this class */
+    uint64_t blocks_in_use;
+    uint64_t blocks_avail;   /* free blocks in those pools, virgin blocks included */
+} mm_alloc_class_stats;
+
+/* Snapshot of the allocator, like sys._debugmallocstats(). For backends without
+ * pools only the byte and large-allocation fields are filled. */
+typedef struct mm_alloc_stats {
+    const char *backend;            /* static name */
+    uint32_t nclasses;
+    mm_alloc_class_stats classes[MM_ALLOC_MAX_CLASSES];
+    uint64_t arenas_allocated_total;
+    uint64_t arenas_reclaimed;
+    uint64_t arenas_highwater;
+    uint64_t arenas_current;
+    uint64_t bytes_in_allocated_blocks;
+    uint64_t bytes_in_available_blocks;
+    uint64_t unused_pools;
+    uint64_t bytes_pool_headers;
+    uint64_t bytes_quantization;
+    uint64_t bytes_arena_alignment;
+    uint64_t bytes_mapped;          /* arenas * arena size */
+    uint64_t large_allocs;          /* requests above the small threshold, live */
+    uint64_t large_bytes;
+    uint64_t requested_bytes;       /* live bytes as requested by callers */
+    uint64_t alloc_calls;
+    uint64_t free_calls;
+    uint64_t failed_allocs;
+} mm_alloc_stats;
+
+/* Copy a snapshot. Cost: O(size classes + arenas). Callable from hooks. */
+MM_API void mm_alloc_stats_get(const mm_runtime *rt, mm_alloc_stats *out);
+
+/* Visit every arena: used pools and free pools, for the arena fragmentation map.
+ * The visitor must not allocate. */
+typedef void (*mm_arena_visit_fn)(void *arg, uintptr_t addr, uint32_t npools_total,
+                                  uint32_t npools_used, uint64_t blocks_in_use);
+MM_API void mm_alloc_visit_arenas(const mm_runtime *rt, mm_arena_visit_fn fn, void *arg);
+
+/* Raw memory from the runtime's allocator (for embedders that want to measure their own
+ * buffers with the same backend). mm_mem_alloc returns NULL on OOM. */
+MM_API void *mm_mem_alloc(mm_runtime *rt, size_t nbytes);
+MM_API void mm_mem_free(mm_runtime *rt, void *p, size_t nbytes);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

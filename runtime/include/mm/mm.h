@@ -1,0 +1,13 @@
+/* libmm: umbrella header.
+ * SPDX-License-Identifier: MIT */
+#ifndef MM_MM_H
+#define MM_MM_H
+#include "mm/alloc.h"
+#include "mm/events.h"
+#include "mm/gc.h"
+#include "mm/object.h"
+#include "mm/runtime.h"
+#include "mm/stats.h"
+#include "mm/types.h"
+#include "mm/weakref.h"
+#endif

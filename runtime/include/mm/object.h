@@ -1,0 +1,126 @@
+/* Object header, type descriptors and reference counting.
+ * Design: docs/design/object-model.md.
+ * SPDX-License-Identifier: MIT */
+#ifndef MM_OBJECT_H
+#define MM_OBJECT_H
+
+#include <stdint.h>
+
+#include "mm/runtime.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct mm_type mm_type;
+
+/* Every object starts with this header. The layout is public only so that the
+ * incref/decref fast paths can be inlined; never write the fields directly. */
+struct mm_object {
+    intptr_t refcnt;
+    const mm_type *type;
+};
+
+/* Prefix of every mm_runtime, public for the inline fast paths only. */
+typedef struct mm_runtime_head {
+    uint64_t nincref; /* refcount increments (MM_STATS_LEVEL >= 2) */
+    uint64_t ndecref; /* refcount decrements (MM_STATS_LEVEL >= 2) */
+} mm_runtime_head;
+
+#if MM_STATS_LEVEL >= 2
+#define MM_RC_COUNT(rt, field) (((mm_runtime_head *)(rt))->field++)
+#else
+#define MM_RC_COUNT(rt, field) ((void)(rt))
+#endif
+
+/* Out-of-line slow path of mm_decref: refcount reached zero (deallocate, through the
+ * trashcan) or went below zero (misuse: reported, the count is restored).
+ * Do not call directly. */
+MM_API void mm_object_dealloc_slow(mm_runtime *rt, mm_object *op);
+
+/* New strong reference to op (op must not be NULL). Returns op. */
+static inline mm_object *
+mm_incref(mm_runtime *rt, mm_object *op)
+{
+    MM_RC_COUNT(rt, nincref);
+    op->refcnt++;
+    return op;
+}
+
+/* Like mm_incref, NULL allowed. */
+static inline mm_object *
+mm_xincref(mm_runtime *rt, mm_object *op)
+{
+    if (op)
+        mm_incref(rt, op);
+    return op;
+}
+
+/* Release one strong reference. Steals: op. At zero the object is deallocated at once:
+ * its finalizer (if any) runs, weak references are cleared, then its references are
+ * released (iteratively: depth does not become stack depth). */
+static inline void
+mm_decref(mm_runtime *rt, mm_object *op)
+{
+    MM_RC_COUNT(rt, ndecref);
+    if (--op->refcnt <= 0)
+        mm_object_dealloc_slow(rt, op);
+}
+
+/* Like mm_decref, NULL allowed. */
+static inline void
+mm_xdecref(mm_runtime *rt, mm_object *op)
+{
+    if (op)
+        mm_decref(rt, op);
+}
+
+/* *slot = value, releasing the previous value afterwards (as Py_SETREF).
+ * Steals: value (may be NULL). */
+static inline void
+mm_setref(mm_runtime *rt, mm_object **slot, mm_object *value)
+{
+    mm_object *old = *slot;
+    *slot = value;
+    mm_xdecref(rt, old);
+}
+
+/* *slot = NULL, then release the previous value (as Py_CLEAR). */
+static inline void
+mm_clear(mm_runtime *rt, mm_object **slot)
+{
+    mm_setref(rt, slot, (mm_object *)0);
+}
+
+/* The reference count, like sys.getrefcount(op) minus the argument's own reference.
+ * Returns: no reference. */
+MM_API intptr_t mm_refcount(const mm_object *op);
+
+/* The object's type name ("int", "list", a class name, ...). Static or owned by the
+ * type; valid while the runtime lives. */
+MM_API const char *mm_type_name(const mm_object *op);
+
+/* Built-in type identities, for per-type counters and cheap type tests. */
+typedef enum mm_type_id {
+    MM_T_INT = 0,
+    MM_T_FLOAT,
+    MM_T_STR,
+    MM_T_TUPLE,
+    MM_T_LIST,
+    MM_T_DICT,
+    MM_T_INSTANCE, /* instances of every mm_class */
+    MM_T_WEAKREF,
+    MM_T_GENERATOR,
+    MM_T_FRAME,
+    MM_T_OTHER,
+    MM_T_COUNT
+} mm_type_id;
+
+MM_API mm_type_id mm_type_id_of(const mm_object *op);
+/* Static name of a type id ("int", ..., "other"). */
+MM_API const char *mm_type_id_name(mm_type_id id);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,119 @@
+/* mm_runtime: one heap, its configuration, errors and counters.
+ * Design: docs/design/object-model.md.
+ * SPDX-License-Identifier: MIT */
+#ifndef MM_RUNTIME_H
+#define MM_RUNTIME_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mm/features.h"
+
+#if defined(MMI_BUILDING_RUNTIME) && defined(__GNUC__)
+#define MM_API __attribute__((visibility("default")))
+#else
+#define MM_API
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct mm_runtime mm_runtime;
+typedef struct mm_object mm_object;
+
+/* ---- Error codes ---- */
+enum {
+    MM_OK = 0,
+    MM_ENOMEM = -1,     /* out of memory (after one emergency collection) */
+    MM_EINVAL = -2,     /* invalid argument or configuration */
+    MM_ETYPE = -3,      /* object of the wrong type */
+    MM_EINDEX = -4,     /* index out of range */
+    MM_EKEY = -5,       /* key not found */
+    MM_EMISUSE = -6,    /* API misuse detected (reported through the error hook) */
+    MM_EPOISONED = -7,  /* an internal assertion failed earlier; runtime unusable */
+    MM_ESTATE = -8,     /* operation not valid in the current state (e.g. finished generator) */
+    MM_ENOTSUP = -9,    /* feature not built in (e.g. an allocator backend) */
+    MM_ESTOP = -10,     /* generator exhausted (like StopIteration) */
+};
+
+/* Static description of an error code; never NULL. */
+MM_API const char *mm_strerror(int code);
+
+/* ---- Configuration ---- */
+typedef enum mm_alloc_kind {
+    MM_ALLOC_POOL = 0,  /* pymalloc-style pools and arenas (default) */
+    MM_ALLOC_MALLOC,    /* system malloc (or whatever LD_PRELOAD put in its place) */
+    MM_ALLOC_PRIVATE,   /* Python-2-style private pools per type */
+    MM_ALLOC_MIMALLOC,  /* malloc backend, with mimalloc preloaded by the harness */
+    MM_ALLOC_JEMALLOC,  /* malloc backend, with jemalloc preloaded by the harness */
+} mm_alloc_kind;
+
+typedef enum mm_gc_policy {
+    MM_GC_CPYTHON311 = 0, /* default and reference */
+    MM_GC_CPYTHON313,     /* threshold0 2000, collections at safepoints */
+    MM_GC_NONE,           /* refcounting only: cycles leak */
+    MM_GC_FULL,           /* every collection is a full one */
+    MM_GC_MARKSWEEP,      /* root-tracing mark-sweep triggered by a heap limit */
+} mm_gc_policy;
+
+/* Error hook: called on detected API misuse and failed internal assertions.
+ * text is valid only during the call. file/line name the runtime source. */
+typedef void (*mm_error_fn)(void *arg, int code, const char *file, int line,
+                            const char *text);
+
+/* Caller-allocated; fill with mm_config_default() then change fields. */
+typedef struct mm_config {
+    mm_alloc_kind alloc;
+    mm_gc_policy gc;
+    uint32_t threshold[3];       /* GC thresholds; 0 = policy default */
+    int freelists;               /* 1: CPython 3.11 per-type free lists (default) */
+    size_t small_threshold;      /* pool allocator small-request threshold: 512 or 256 */
+    size_t pool_size;            /* 16384 (default) or 4096 */
+    size_t arena_size;           /* 1 MiB (default) or 256 KiB */
+    size_t marksweep_heap_limit; /* marksweep: collect when live bytes exceed this */
+    size_t sample_every;         /* sample hook every N allocations (0 = never) */
+    mm_error_fn on_error;        /* NULL: errors are only recorded (mm_errmsg) */
+    void *error_arg;
+} mm_config;
+
+/* Fills cfg with the defaults: pool allocator, cpython311, (700,10,10), free lists on,
+ * 512-byte small threshold, 16 KiB pools, 1 MiB arenas. */
+MM_API void mm_config_default(mm_config *cfg);
+
+/* Names used on the command line and in result files ("pool", "cpython311", ...).
+ * Return a static string, or NULL for an unknown value. */
+MM_API const char *mm_alloc_kind_name(mm_alloc_kind kind);
+MM_API const char *mm_gc_policy_name(mm_gc_policy policy);
+/* Parse a name; returns MM_OK or MM_EINVAL. */
+MM_API int mm_alloc_kind_parse(const char *name, mm_alloc_kind *out);
+MM_API int mm_gc_policy_parse(const char *name, mm_gc_policy *out);
+
+/* ---- Lifecycle ---- */
+
+/* Create a runtime. cfg may be NULL for the defaults; it is copied.
+ * On error *out is NULL and, if errbuf is not NULL, a message naming the bad knob is
+ * written there (at most errbuf_size bytes, NUL-terminated).
+ * Errors: MM_EINVAL (bad config), MM_ENOTSUP (backend not built in), MM_ENOMEM. */
+MM_API int mm_runtime_new(mm_runtime **out, const mm_config *cfg, char *errbuf,
+                          size_t errbuf_size);
+
+/* Destroy a runtime and every object it still holds (roots, caches, garbage).
+ * Finalizers are not run. rt may be NULL. */
+MM_API void mm_runtime_destroy(mm_runtime *rt);
+
+/* The configuration the runtime runs with (thresholds resolved). Borrowed, valid until
+ * destroy. */
+MM_API const mm_config *mm_runtime_config(const mm_runtime *rt);
+
+/* Detail of the last error on this runtime; never NULL (empty when none). */
+MM_API const char *mm_errmsg(const mm_runtime *rt);
+
+/* Re-derive every invariant (heap, generation lists, pools). Returns MM_OK or
+ * MM_EMISUSE after reporting the first broken invariant to the error hook. O(heap). */
+MM_API int mm_runtime_check(mm_runtime *rt);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

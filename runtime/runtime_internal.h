@@ -1,0 +1,54 @@
+/* The mm_runtime structure: every piece of mutable state of one heap.
+ * SPDX-License-Identifier: MIT */
+#ifndef MMI_RUNTIME_INTERNAL_H
+#define MMI_RUNTIME_INTERNAL_H
+#ifndef MMI_BUILDING_RUNTIME
+#error "runtime_internal.h is internal to libmm"
+#endif
+
+#include "alloc/alloc.h"
+#include "gc/gc_internal.h"
+#include "object_internal.h"
+#include "types/types_internal.h"
+
+#define MMI_ERRMSG_SIZE 256
+
+typedef struct mmi_trash_state {
+    unsigned depth;    /* nested deallocations in progress */
+    mm_object *later;  /* deferred deallocations, linked through the GC head */
+} mmi_trash_state;
+
+struct mm_runtime {
+    mm_runtime_head head; /* must stay first: the inline fast paths use it */
+    mm_config cfg;
+    int poisoned;
+    int last_error;
+    char errmsg[MMI_ERRMSG_SIZE];
+#if MM_HOOKS
+    mm_hooks hooks;
+#endif
+    mm_stats stats;
+    mmi_trash_state trash;
+    mmi_alloc_state alloc;
+    mmi_types_state types;
+    mmi_gc_state gc;
+    mmi_roots roots;
+};
+
+#if MM_HOOKS
+#define MMI_HOOK(rt, name, ...)                                                          \
+    do {                                                                                 \
+        if ((rt)->hooks.name)                                                            \
+            (rt)->hooks.name((rt)->hooks.arg, __VA_ARGS__);                              \
+    } while (0)
+#else
+#define MMI_HOOK(rt, name, ...) ((void)0)
+#endif
+
+#if MM_STATS_LEVEL >= 1
+#define MMI_STAT_INC(rt, field) ((rt)->stats.field.total++)
+#else
+#define MMI_STAT_INC(rt, field) ((void)0)
+#endif
+
+#endif
