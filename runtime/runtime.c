@@ -179,8 +179,8 @@ mm_runtime_destroy(mm_runtime *rt)
 {
     if (!rt)
         return;
-    mmi_types_fini(rt); /* drops caches and singletons' holders first */
-    mmi_gc_fini(rt);    /* then frees whatever is still tracked (cycles, garbage) */
+    mmi_gc_fini(rt);    /* frees whatever is still tracked (cycles, garbage) first */
+    mmi_types_fini(rt); /* then the caches, singletons and free lists */
     mmi_alloc_fini(rt);
     free(rt->roots.fixed);
     free(rt->roots.stack);

@@ -52,8 +52,11 @@ typedef struct mmi_gc_state {
     unsigned debug;
     mm_object *garbage;     /* gc.garbage list (owned) */
     int deleting;           /* inside delete_garbage: frees count as freed_by_gc */
+    int destroying;         /* runtime destroy: no finalizers, no weakref callbacks */
     uint64_t seq;
     size_t live_gc_bytes;   /* marksweep heap accounting */
+    size_t marksweep_limit; /* marksweep: collect when live_gc_bytes exceeds it */
+    mm_gc_event ev;         /* the collection in progress (hooks, counters) */
 } mmi_gc_state;
 
 MMI_INTERNAL int mmi_gc_init(mm_runtime *rt, const mm_config *cfg);
@@ -78,6 +81,19 @@ MMI_INTERNAL void mmi_gc_untrack(mm_runtime *rt, mm_object *op);
 MMI_INTERNAL int mmi_gc_generations_check(mm_runtime *rt);
 /* Emergency collection after a failed allocation (full; no-op while collecting). */
 MMI_INTERNAL void mmi_gc_collect_emergency(mm_runtime *rt);
+
+/* The CPython 3.11 collection of generation g (collect.c), counting into rt->gc.ev.
+ * Returns m + n. Callers set gc.collecting. */
+MMI_INTERNAL int64_t mmi_gc_collect_generation(mm_runtime *rt, int generation,
+                                               mm_gc_trigger trigger);
+/* Choose the generation as CPython's collect_generations and collect it. */
+MMI_INTERNAL int64_t mmi_gc_collect_auto(mm_runtime *rt, mm_gc_trigger trigger);
+/* Root-tracing mark-sweep collection (marksweep.c). Returns objects freed. */
+MMI_INTERNAL int64_t mmi_gc_marksweep(mm_runtime *rt, mm_gc_trigger trigger);
+/* Full collection that runs finalizers and weakref callbacks: shared by every policy
+ * for mm_gc_collect and the emergency path. */
+MMI_INTERNAL int64_t mmi_gc_collect_explicit(mm_runtime *rt, int generation,
+                                             mm_gc_trigger trigger);
 
 /* Called by deallocation when op (refcount 0, untracked) had weak references:
  * clears them and runs the callbacks of those still alive (weakref.c). */

@@ -109,6 +109,11 @@ MM_API const mm_config *mm_runtime_config(const mm_runtime *rt);
 /* Detail of the last error on this runtime; never NULL (empty when none). */
 MM_API const char *mm_errmsg(const mm_runtime *rt);
 
+/* Objects alive that the program created: every live object minus the runtime's own
+ * (None, small ints, the empty tuple, interned strings and their table). 0 after a
+ * program dropped everything it made: the leak check of the tests. */
+MM_API int64_t mm_runtime_live_objects(const mm_runtime *rt);
+
 /* Re-derive every invariant (heap, generation lists, pools). Returns MM_OK or
  * MM_EMISUSE after reporting the first broken invariant to the error hook. O(heap). */
 MM_API int mm_runtime_check(mm_runtime *rt);

@@ -1,0 +1,311 @@
+/* The CPython 3.11 cycle collector, step for step (cpython-reference.md section 4.5).
+ * Read mmi_gc_collect_generation first: it is the algorithm; the rest are its phases.
+ * Design: docs/design/gc.md.
+ * SPDX-License-Identifier: MIT */
+#include "gc/collect_internal.h"
+
+/* ---- Phase 1: which objects are reachable from outside the young generation ---- */
+
+/* gc_refs := refcount for every object of young (COLLECTING set). */
+static void
+update_refs(mmi_gc_head *young)
+{
+    for (mmi_gc_head *g = gcl_next(young); g != young; g = gcl_next(g))
+        gcl_reset_refs(g, mmi_from_gc(g)->refcnt);
+}
+
+static int
+visit_decref(mm_object *child, void *arg)
+{
+    mm_runtime *rt = arg;
+    rt->gc.ev.traverse_visits++;
+    if (mmi_is_gc(child)) {
+        mmi_gc_head *g = mmi_as_gc(child);
+        if (gcl_collecting(g))
+            gcl_decref(g);
+    }
+    return 0;
+}
+
+/* Subtract references from inside young. Afterwards gc_refs >= 0 for every object and
+ * counts only references from outside young (older generations, roots, untracked). */
+static void
+subtract_refs(mm_runtime *rt, mmi_gc_head *young)
+{
+    for (mmi_gc_head *g = gcl_next(young); g != young; g = gcl_next(g)) {
+        mm_object *op = mmi_from_gc(g);
+        op->type->traverse(op, visit_decref, rt);
+    }
+}
+
+typedef struct reach_ctx {
+    mm_runtime *rt;
+    mmi_gc_head *young;
+} reach_ctx;
+
+/* A reachable object refers to child: child is reachable too. A child already moved to
+ * the unreachable list goes back to the tail of young, to be scanned again. */
+static int
+visit_reachable(mm_object *child, void *arg)
+{
+    reach_ctx *ctx = arg;
+    mmi_gc_head *g;
+    ctx->rt->gc.ev.traverse_visits++;
+    if (!mmi_is_gc(child))
+        return 0;
+    g = mmi_as_gc(child);
+    if (!gcl_collecting(g))
+        return 0; /* other generation, or already scanned */
+    if (g->next & MMI_NEXT_UNREACHABLE) {
+        mmi_gc_head *prev = gcl_prev(g);
+        mmi_gc_head *next = (mmi_gc_head *)(g->next & ~MMI_NEXT_UNREACHABLE);
+        prev->next = g->next; /* keeps the unreachable mark on prev's link */
+        gcl_set_prev(next, prev);
+        gcl_append(g, ctx->young);
+        gcl_set_refs(g, 1);
+    } else if (gcl_refs(g) == 0) {
+        gcl_set_refs(g, 1); /* not scanned yet: tell the scan it is reachable */
+    }
+    return 0;
+}
+
+/* Split young into reachable (stays, COLLECTING cleared, prev links restored) and
+ * unreachable (moved, links marked MMI_NEXT_UNREACHABLE).
+ * Invariant of the scan: everything left of g in young is reachable and scanned;
+ * objects reached only through later ones are re-appended, which reorders young
+ * toward "referrer before referent". */
+static void
+move_unreachable(mm_runtime *rt, mmi_gc_head *young, mmi_gc_head *unreachable)
+{
+    reach_ctx ctx = { rt, young };
+    mmi_gc_head *prev = young, *g = gcl_next(young);
+    while (g != young) {
+        if (gcl_refs(g) > 0) {
+            mm_object *op = mmi_from_gc(g);
+            op->type->traverse(op, visit_reachable, &ctx);
+            gcl_set_prev(g, prev);
+            gcl_clear_collecting(g);
+            prev = g;
+        } else {
+            mmi_gc_head *last = gcl_prev(unreachable);
+            prev->next = g->next;
+            last->next = MMI_NEXT_UNREACHABLE | (uintptr_t)g;
+            gcl_set_prev(g, last);
+            g->next = MMI_NEXT_UNREACHABLE | (uintptr_t)unreachable;
+            unreachable->prev = (uintptr_t)g;
+        }
+        g = gcl_next(prev);
+    }
+    young->prev = (uintptr_t)prev;
+    unreachable->next &= ~MMI_NEXT_UNREACHABLE;
+}
+
+/* update_refs + subtract_refs + move_unreachable. */
+void
+mmi_gc_deduce_unreachable(mm_runtime *rt, mmi_gc_head *base, mmi_gc_head *unreachable)
+{
+    MMI_HOOK(rt, gc_phase, MM_GC_PHASE_UPDATE_REFS);
+    update_refs(base);
+    subtract_refs(rt, base);
+    gcl_init(unreachable);
+    MMI_HOOK(rt, gc_phase, MM_GC_PHASE_MOVE_UNREACHABLE);
+    move_unreachable(rt, base, unreachable);
+}
+
+/* Clear the unreachable marks left on the links of list (after move_unreachable). */
+void
+mmi_gc_clear_unreachable_mask(mmi_gc_head *list)
+{
+    for (mmi_gc_head *g = gcl_next(list); g != list; g = gcl_next(g))
+        g->next &= ~MMI_NEXT_UNREACHABLE;
+}
+
+/* ---- Phase 2: untracking, promotion ---- */
+
+static void
+untrack_tuples(mm_runtime *rt, mmi_gc_head *list)
+{
+    mmi_gc_head *g = gcl_next(list), *next;
+    for (; g != list; g = next) {
+        mm_object *op = mmi_from_gc(g);
+        next = gcl_next(g);
+        if (op->type == &mmi_tuple_type)
+            mmi_tuple_maybe_untrack(rt, op);
+    }
+}
+
+static void
+untrack_dicts(mm_runtime *rt, mmi_gc_head *list)
+{
+    mmi_gc_head *g = gcl_next(list), *next;
+    for (; g != list; g = next) {
+        mm_object *op = mmi_from_gc(g);
+        next = gcl_next(g);
+        if (op->type == &mmi_dict_type)
+            mmi_dict_maybe_untrack(rt, op);
+    }
+}
+
+/* Survivors move to the older generation; a full collection resets the long-lived
+ * bookkeeping that decides when the next one may run (cpython-reference.md 4.4). */
+static void
+promote(mm_runtime *rt, int generation, mmi_gc_head *young, mmi_gc_head *old)
+{
+    mmi_gc_state *gc = &rt->gc;
+    size_t n = gcl_size(young);
+    if (young != old) {
+        if (generation == MM_GC_GENERATIONS - 2)
+            gc->long_lived_pending += n;
+        gc->ev.promoted = n;
+        gcl_merge(young, old);
+    } else {
+        untrack_dicts(rt, young);
+        gc->long_lived_pending = 0;
+        gc->long_lived_total = gcl_size(young);
+    }
+}
+
+/* ---- Phase 3: deleting the garbage ---- */
+
+/* Break the cycles of collectable by clearing each object; refcounting frees them.
+ * An object that survives its clear (still the head) moves to old. */
+void
+mmi_gc_delete_garbage(mm_runtime *rt, mmi_gc_head *collectable, mmi_gc_head *old)
+{
+    mmi_gc_state *gc = &rt->gc;
+    gc->deleting = 1;
+    while (!gcl_empty(collectable)) {
+        mmi_gc_head *g = gcl_next(collectable);
+        mm_object *op = mmi_from_gc(g);
+        if (gc->debug & MM_GC_DEBUG_SAVEALL) {
+            mm_list_append(rt, mm_gc_garbage(rt), op);
+        } else if (op->type->clear) {
+            mm_incref(rt, op);
+            op->type->clear(rt, op);
+            mm_decref(rt, op);
+        }
+        if (gcl_next(collectable) == g) {
+            gcl_clear_collecting(g);
+            gcl_move(g, old);
+        }
+    }
+    gc->deleting = 0;
+}
+
+/* ---- The collection ---- */
+
+void
+mmi_gc_event_begin(mm_runtime *rt, int generation, mm_gc_trigger trigger)
+{
+    mmi_gc_state *gc = &rt->gc;
+    mm_gc_event *ev = &gc->ev;
+    *ev = (mm_gc_event){ 0 };
+    ev->generation = generation;
+    ev->trigger = trigger;
+    ev->seq = ++gc->seq;
+    for (int i = 0; i < MM_GC_GENERATIONS; i++) {
+        ev->count_before[i] = gc->gens[i].count;
+        ev->size_before[i] = i <= generation ? gcl_size(&gc->gens[i].head) : SIZE_MAX;
+        ev->size_after[i] = SIZE_MAX;
+        if (i <= generation)
+            ev->examined += ev->size_before[i];
+    }
+    ev->long_lived_total_before = gc->long_lived_total;
+    ev->long_lived_pending_before = gc->long_lived_pending;
+    MMI_HOOK(rt, gc_start, ev);
+}
+
+void
+mmi_gc_event_end(mm_runtime *rt, int generation, int64_t m, int64_t n)
+{
+    mmi_gc_state *gc = &rt->gc;
+    gc->ev.collected = (uint64_t)m;
+    gc->ev.uncollectable = (uint64_t)n;
+    gc->stats[generation].collections++;
+    gc->stats[generation].collected += (uint64_t)m;
+    gc->stats[generation].uncollectable += (uint64_t)n;
+    for (int i = 0; i <= generation; i++)
+        gc->ev.size_after[i] = gcl_size(&gc->gens[i].head);
+    MMI_HOOK(rt, gc_stop, &gc->ev);
+}
+
+/* The counts of cpython-reference.md 4.3: the next older generation counts this
+ * collection; this one and the younger ones restart from zero. */
+static void
+update_counts(mmi_gc_state *gc, int generation)
+{
+    if (generation + 1 < MM_GC_GENERATIONS)
+        gc->gens[generation + 1].count += 1;
+    for (int i = 0; i <= generation; i++)
+        gc->gens[i].count = 0;
+}
+
+int64_t
+mmi_gc_collect_generation(mm_runtime *rt, int generation, mm_gc_trigger trigger)
+{
+    mmi_gc_state *gc = &rt->gc;
+    mmi_gc_head *young = &gc->gens[generation].head, *old;
+    mmi_gc_head unreachable, finalizers, final_unreachable;
+    int64_t m = 0, n;
+
+    mmi_gc_event_begin(rt, generation, trigger);
+    update_counts(gc, generation);
+    /* Young = generation g with the younger lists appended in order 0..g-1. */
+    for (int i = 0; i < generation; i++)
+        gcl_merge(&gc->gens[i].head, young);
+    old = generation < MM_GC_GENERATIONS - 1 ? &gc->gens[generation + 1].head : young;
+
+    /* Everything in young that only young references is unreachable. */
+    mmi_gc_deduce_unreachable(rt, young, &unreachable);
+    MMI_HOOK(rt, gc_phase, MM_GC_PHASE_UNTRACK);
+    untrack_tuples(rt, young);
+    promote(rt, generation, young, old);
+
+    /* Legacy finalizers and all they reach are uncollectable. */
+    mmi_gc_move_legacy_finalizers(rt, &unreachable, &finalizers);
+    /* Weak references to garbage are cleared before any finalizer can see them. */
+    MMI_HOOK(rt, gc_phase, MM_GC_PHASE_WEAKREFS);
+    m += mmi_gc_handle_weakrefs(rt, &unreachable, old);
+    /* PEP 442 finalizers, once per object; they may resurrect. */
+    MMI_HOOK(rt, gc_phase, MM_GC_PHASE_FINALIZERS);
+    mmi_gc_finalize_garbage(rt, &unreachable);
+    MMI_HOOK(rt, gc_phase, MM_GC_PHASE_RESURRECTION);
+    mmi_gc_handle_resurrected(rt, &unreachable, &final_unreachable, old);
+    /* What is still unreachable is garbage: break its cycles. */
+    m += (int64_t)gcl_size(&final_unreachable);
+    MMI_HOOK(rt, gc_phase, MM_GC_PHASE_DELETE);
+    mmi_gc_delete_garbage(rt, &final_unreachable, old);
+    n = mmi_gc_handle_legacy_finalizers(rt, &finalizers, old);
+    if (generation == MM_GC_GENERATIONS - 1) {
+        MMI_HOOK(rt, gc_phase, MM_GC_PHASE_FREELISTS);
+        mmi_freelists_clear(rt);
+    }
+    mmi_gc_event_end(rt, generation, m, n);
+    return m + n;
+}
+
+int64_t
+mmi_gc_collect_auto(mm_runtime *rt, mm_gc_trigger trigger)
+{
+    mmi_gc_state *gc = &rt->gc;
+    for (int i = MM_GC_GENERATIONS - 1; i >= 0; i--) {
+        if (gc->gens[i].count <= (int64_t)gc->gens[i].threshold)
+            continue;
+        /* Full collections only when enough survivors are pending (issue #4074). */
+        if (i == MM_GC_GENERATIONS - 1 &&
+            gc->long_lived_pending < gc->long_lived_total / 4)
+            continue;
+        return mmi_gc_collect_generation(rt, i, trigger);
+    }
+    return 0;
+}
+
+int64_t
+mmi_gc_collect_explicit(mm_runtime *rt, int generation, mm_gc_trigger trigger)
+{
+    int64_t n;
+    rt->gc.collecting = 1;
+    n = mmi_gc_collect_generation(rt, generation, trigger);
+    rt->gc.collecting = 0;
+    return n;
+}

@@ -1,0 +1,52 @@
+/* Phases of a collection shared between collect.c, finalize.c and weakref.c.
+ * Design: docs/design/gc.md.
+ * SPDX-License-Identifier: MIT */
+#ifndef MMI_COLLECT_INTERNAL_H
+#define MMI_COLLECT_INTERNAL_H
+#ifndef MMI_BUILDING_RUNTIME
+#error "gc/collect_internal.h is internal to libmm"
+/* Break the cycles of collectable (clear); survivors move to old. */
+MMI_INTERNAL void mmi_gc_delete_garbage(mm_runtime *rt, mmi_gc_head *collectable,
+                                        mmi_gc_head *old);
+/* Fill rt->gc.ev and call the gc_start / gc_stop hooks; event_end updates the stats. */
+MMI_INTERNAL void mmi_gc_event_begin(mm_runtime *rt, int generation, mm_gc_trigger trigger);
+MMI_INTERNAL void mmi_gc_event_end(mm_runtime *rt, int generation, int64_t m, int64_t n);
+
+#endif
+
+#include "gc/gclist.h"
+#include "runtime_internal.h"
+
+/* update_refs + subtract_refs + move_unreachable on base. */
+MMI_INTERNAL void mmi_gc_deduce_unreachable(mm_runtime *rt, mmi_gc_head *base,
+                                            mmi_gc_head *unreachable);
+MMI_INTERNAL void mmi_gc_clear_unreachable_mask(mmi_gc_head *list);
+/* Clears the unreachable marks; moves objects with a legacy finalizer, and everything
+ * unreachable they reach, to finalizers (initialised here). */
+MMI_INTERNAL void mmi_gc_move_legacy_finalizers(mm_runtime *rt, mmi_gc_head *unreachable,
+                                                mmi_gc_head *finalizers);
+/* Clear weakrefs to unreachable objects; call callbacks of weakrefs outside the garbage.
+ * Returns the number of weakrefs that died from their own callback (counted in m). */
+MMI_INTERNAL int64_t mmi_gc_handle_weakrefs(mm_runtime *rt, mmi_gc_head *unreachable,
+                                            mmi_gc_head *old);
+/* Run each PEP 442 finalizer once (FINALIZED bit). */
+MMI_INTERNAL void mmi_gc_finalize_garbage(mm_runtime *rt, mmi_gc_head *unreachable);
+/* Re-check reachability after finalizers: resurrected objects (and what they reach)
+ * go to old; the rest to still_unreachable. */
+MMI_INTERNAL void mmi_gc_handle_resurrected(mm_runtime *rt, mmi_gc_head *unreachable,
+                                            mmi_gc_head *still_unreachable,
+                                            mmi_gc_head *old);
+/* gc.garbage gets the legacy-finalizer objects (everything with SAVEALL); the group
+ * joins old. Returns its size (n, uncollectable). */
+MMI_INTERNAL int64_t mmi_gc_handle_legacy_finalizers(mm_runtime *rt,
+                                                     mmi_gc_head *finalizers,
+                                                     mmi_gc_head *old);
+
+/* Break the cycles of collectable (clear); survivors move to old. */
+MMI_INTERNAL void mmi_gc_delete_garbage(mm_runtime *rt, mmi_gc_head *collectable,
+                                        mmi_gc_head *old);
+/* Fill rt->gc.ev and call the gc_start / gc_stop hooks; event_end updates the stats. */
+MMI_INTERNAL void mmi_gc_event_begin(mm_runtime *rt, int generation, mm_gc_trigger trigger);
+MMI_INTERNAL void mmi_gc_event_end(mm_runtime *rt, int generation, int64_t m, int64_t n);
+
+#endif

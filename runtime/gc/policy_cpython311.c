@@ -1,0 +1,31 @@
+/* Policy cpython311 (default): CPython 3.11's schedule. A collection runs inside the
+ * GC allocation that pushes count0 past threshold0, before the new object is tracked.
+ * SPDX-License-Identifier: MIT */
+#include "gc/policy.h"
+
+static void
+cpython311_on_alloc(mm_runtime *rt)
+{
+    mmi_gc_state *gc = &rt->gc;
+    if (mmi_gc_torture_step(rt))
+        return;
+    if (gc->gens[0].count > (int64_t)gc->gens[0].threshold && gc->enabled &&
+        gc->gens[0].threshold && !gc->collecting) {
+        gc->collecting = 1;
+        mmi_gc_collect_auto(rt, MM_GC_TRIGGER_AUTO);
+        gc->collecting = 0;
+    }
+}
+
+static const mmi_gc_policy cpython311 = {
+    .name = "cpython311",
+    .on_alloc = cpython311_on_alloc,
+    .on_safepoint = NULL,
+    .collect = mmi_gc_collect_explicit,
+};
+
+const mmi_gc_policy *
+mmi_gc_policy_cpython311(void)
+{
+    return &cpython311;
+}
