@@ -34,6 +34,7 @@ typedef struct rp_vm {
     json_t *returns, *checkpoints;
     long finalizers, legacy, callbacks;
     int policy313;
+    mm_object *stop; /* the STOP sentinel sent by `finish` */
     char *err;
     size_t errn;
 } rp_vm;
@@ -104,6 +105,33 @@ on_weakref_callback(mm_runtime *rt, mm_object *wr, void *arg)
     (void)rt, (void)wr;
 }
 
+/* The probe's generator: `r = None; while True: x = yield; if x is STOP: yield;
+ * return; r = x` started with next(). Its frame holds at most one reference (r). */
+static int
+replay_gen(mm_runtime *rt, mm_gen_frame *f, mm_object *sent, mm_gen_mode mode,
+           mm_object **out)
+{
+    rp_vm *vm = f->arg;
+    *out = NULL;
+    if (mode != MM_GEN_SEND)
+        return mode == MM_GEN_CLOSE ? MM_GEN_RETURN : MM_ESTATE;
+    switch (f->label) {
+        case 0: /* first next(): run to the first yield */
+            f->label = 1;
+            return MM_GEN_YIELD;
+        case 1:
+            if (sent && sent == vm->stop) {
+                mm_clear(rt, &f->locals[0]);
+                f->label = 2;
+            } else {
+                mm_setref(rt, &f->locals[0], mm_xincref(rt, sent));
+            }
+            return MM_GEN_YIELD;
+        default:
+            return MM_GEN_RETURN;
+    }
+}
+
 /* ---- Objects ---- */
 
 static int
@@ -118,6 +146,15 @@ static mm_object *
 key_of(rp_vm *vm, int slot)
 {
     return mm_int_new(vm->rt, 1000 + slot);
+}
+
+static int
+gen_send(rp_vm *vm, mm_object *gen, mm_object *value)
+{
+    mm_object *out = NULL;
+    int rc = mm_gen_send(vm->rt, gen, value, &out);
+    mm_xdecref(vm->rt, out);
+    return rc;
 }
 
 static int
@@ -150,6 +187,7 @@ link_to(rp_vm *vm, mm_object *from, rp_kind kind, int to)
             }
             snprintf(vm->err, vm->errn, "link: every slot is full (step %ld)", vm->step);
             return -1;
+        case RP_GENERATOR: return gen_send(vm, from, target);
         default:
             snprintf(vm->err, vm->errn, "link: not allowed from this kind (step %ld)",
                      vm->step);
@@ -180,6 +218,7 @@ unlink_from(rp_vm *vm, mm_object *from, rp_kind kind, int to)
                     return mm_instance_set_slot_steal(rt, from, i, NULL);
             }
             return MM_EKEY;
+        case RP_GENERATOR: return gen_send(vm, from, NULL);
         default: return MM_EINVAL;
     }
 }
@@ -236,10 +275,18 @@ make_object(rp_vm *vm, const rp_op *o)
                 return NULL;
             return obj;
         case RP_ATOM: return mm_int_new(rt, 100000 + o->id);
-        default:
-            snprintf(vm->err, vm->errn, "kind 'generator' needs generators (issue 6), "
-                     "not available in this build");
-            return NULL;
+        case RP_GENERATOR: {
+            mm_object *first = NULL;
+            if (mm_gen_new(rt, replay_gen, 1, vm, &obj) != MM_OK)
+                return NULL;
+            if (mm_gen_next(rt, obj, &first) != MM_OK) { /* started, as newG() */
+                mm_decref(rt, obj);
+                return NULL;
+            }
+            mm_xdecref(rt, first);
+            return obj;
+        }
+        default: return NULL;
     }
 }
 
@@ -431,9 +478,13 @@ run_op(rp_vm *vm, const rp_op *o)
             set_slot(vm, o->id, mm_xincref(vm->rt, vm->slots[o->from]));
             vm->kinds[o->id] = vm->kinds[o->from];
             return 0;
-        case RP_FINISH:
-            snprintf(vm->err, vm->errn, "op 'finish' needs generators (issue 6)");
-            return -1;
+        case RP_FINISH: /* send(STOP); next(g, None) */
+            if (!vm->slots[o->id] || kinds[o->id] != RP_GENERATOR)
+                return vm_fail(vm, "finish needs a generator");
+            if (gen_send(vm, vm->slots[o->id], vm->stop) != MM_OK)
+                return vm_fail(vm, "finish");
+            gen_send(vm, vm->slots[o->id], NULL);
+            return 0;
         default: return run_gc_op(vm, o) ? vm_fail(vm, "gc op") : 0;
     }
 }
@@ -482,7 +533,8 @@ rp_case_run(const rp_case *c, mm_gc_policy policy, int freelists, char *err, siz
     vm.kinds = bench_xcalloc(c->nids, sizeof *vm.kinds);
     vm.returns = json_array();
     vm.checkpoints = json_object();
-    if (vm_classes(&vm)) {
+    vm.stop = mm_int_new(vm.rt, -1000000);
+    if (!vm.stop || vm_classes(&vm)) {
         vm_fail(&vm, "setup");
         goto out;
     }
@@ -499,6 +551,7 @@ out:
     for (size_t i = 0; i < c->nids; i++)
         mm_xdecref(vm.rt, vm.slots[i]);
     release_resurrected(&vm);
+    mm_xdecref(vm.rt, vm.stop);
     mm_runtime_destroy(vm.rt);
     free(vm.resurrected);
     free(vm.slots);

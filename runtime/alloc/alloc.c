@@ -9,8 +9,6 @@ static const mmi_backend *
 backend_for(mm_alloc_kind kind)
 {
     switch (kind) {
-        case MM_ALLOC_POOL: /* until the pool backend lands (issue 4) */
-        case MM_ALLOC_PRIVATE:
         case MM_ALLOC_MALLOC:
         case MM_ALLOC_MIMALLOC:
         case MM_ALLOC_JEMALLOC:
@@ -28,7 +26,9 @@ mmi_alloc_init(mm_runtime *rt, const mm_config *cfg)
     memset(a, 0, sizeof *a);
     a->be = backend_for(cfg->alloc);
     if (!a->be)
-        return mmi_error_set(rt, MM_ENOTSUP, "alloc: backend '%s' is not built in",
+        return mmi_error_set(rt, MM_ENOTSUP,
+                             "alloc: backend '%s' is not implemented in this version "
+                             "(the pool and private allocators are issue 4)",
                              mm_alloc_kind_name(cfg->alloc));
     rc = a->be->init(rt, cfg, &a->be_state);
     if (rc != MM_OK)

@@ -5,6 +5,7 @@
 #include "mm/alloc.h"
 #include "mm/events.h"
 #include "mm/gc.h"
+#include "mm/gen.h"
 #include "mm/object.h"
 #include "mm/runtime.h"
 #include "mm/stats.h"
