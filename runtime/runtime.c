@@ -86,7 +86,7 @@ void
 mm_config_default(mm_config *cfg)
 {
     memset(cfg, 0, sizeof *cfg);
-    cfg->alloc = MM_ALLOC_MALLOC; /* the pool backend is not implemented yet */
+    cfg->alloc = MM_ALLOC_POOL;
     cfg->gc = MM_GC_CPYTHON311;
     cfg->freelists = 1;
     cfg->small_threshold = 512;

@@ -1,14 +1,21 @@
 /* The internal allocation interface: backend dispatch, counting, the emergency
  * collection on failure, and the fault-injection shim. Design: docs/design/allocator.md.
  * SPDX-License-Identifier: MIT */
+#include <dlfcn.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "alloc/pool.h"
 #include "runtime_internal.h"
 
 static const mmi_backend *
 backend_for(mm_alloc_kind kind)
 {
     switch (kind) {
+        case MM_ALLOC_POOL:
+            return mmi_backend_pool();
+        case MM_ALLOC_PRIVATE:
+            return mmi_backend_private();
         case MM_ALLOC_MALLOC:
         case MM_ALLOC_MIMALLOC:
         case MM_ALLOC_JEMALLOC:
@@ -16,6 +23,39 @@ backend_for(mm_alloc_kind kind)
         default:
             return NULL;
     }
+}
+
+const char *
+mm_alloc_malloc_provider(void)
+{
+    Dl_info info;
+    void *(*fn)(size_t) = malloc;
+    if (!dladdr(*(void **)&fn, &info) || !info.dli_fname)
+        return "unknown";
+    if (strstr(info.dli_fname, "mimalloc"))
+        return "mimalloc";
+    if (strstr(info.dli_fname, "jemalloc"))
+        return "jemalloc";
+    if (strstr(info.dli_fname, "libc.so"))
+        return "glibc";
+    return info.dli_fname;
+}
+
+/* mimalloc and jemalloc are never linked: the harness preloads them, and the runtime
+ * refuses to pretend when they do not serve malloc. */
+static int
+check_preloaded(mm_runtime *rt, mm_alloc_kind kind)
+{
+    const char *want = kind == MM_ALLOC_MIMALLOC ? "mimalloc" : "jemalloc";
+    if (kind != MM_ALLOC_MIMALLOC && kind != MM_ALLOC_JEMALLOC)
+        return MM_OK;
+    if (strcmp(mm_alloc_malloc_provider(), want) == 0)
+        return MM_OK;
+    return mmi_error_set(rt, MM_ENOTSUP,
+                         "alloc: %s does not serve malloc in this process (it is %s); run "
+                         "under LD_PRELOAD of lib%s.so.2 from Debian's lib%s-dev (mmbench "
+                         "run --alloc %s does this)",
+                         want, mm_alloc_malloc_provider(), want, want, want);
 }
 
 int
@@ -26,10 +66,10 @@ mmi_alloc_init(mm_runtime *rt, const mm_config *cfg)
     memset(a, 0, sizeof *a);
     a->be = backend_for(cfg->alloc);
     if (!a->be)
-        return mmi_error_set(rt, MM_ENOTSUP,
-                             "alloc: backend '%s' is not implemented in this version "
-                             "(the pool and private allocators are issue 4)",
-                             mm_alloc_kind_name(cfg->alloc));
+        return mmi_error_set(rt, MM_ENOTSUP, "alloc: unknown backend %d", (int)cfg->alloc);
+    rc = check_preloaded(rt, cfg->alloc);
+    if (rc != MM_OK)
+        return rc;
     rc = a->be->init(rt, cfg, &a->be_state);
     if (rc != MM_OK)
         return mmi_error_set(rt, rc, "alloc: backend '%s' failed to start", a->be->name);

@@ -55,6 +55,10 @@ typedef void (*mm_arena_visit_fn)(void *arg, uintptr_t addr, uint32_t npools_tot
                                   uint32_t npools_used, uint64_t blocks_in_use);
 MM_API void mm_alloc_visit_arenas(const mm_runtime *rt, mm_arena_visit_fn fn, void *arg);
 
+/* Which library serves malloc in this process: "glibc", "mimalloc", "jemalloc", or
+ * the path of the library. Static string or owned by the dynamic linker. */
+MM_API const char *mm_alloc_malloc_provider(void);
+
 /* Raw memory from the runtime's allocator (for embedders that want to measure their own
  * buffers with the same backend). mm_mem_alloc returns NULL on OOM. */
 MM_API void *mm_mem_alloc(mm_runtime *rt, size_t nbytes);

@@ -42,9 +42,9 @@ MM_API const char *mm_strerror(int code);
 
 /* ---- Configuration ---- */
 typedef enum mm_alloc_kind {
-    MM_ALLOC_POOL = 0,  /* pymalloc-style pools and arenas (not implemented yet) */
+    MM_ALLOC_POOL = 0,  /* pymalloc-style pools and arenas (default) */
     MM_ALLOC_MALLOC,    /* system malloc (or whatever LD_PRELOAD put in its place) */
-    MM_ALLOC_PRIVATE,   /* Python-2-style private pools per type (not implemented yet) */
+    MM_ALLOC_PRIVATE,   /* Python-2-style private pools per type */
     MM_ALLOC_MIMALLOC,  /* malloc backend, with mimalloc preloaded by the harness */
     MM_ALLOC_JEMALLOC,  /* malloc backend, with jemalloc preloaded by the harness */
 } mm_alloc_kind;
@@ -77,8 +77,7 @@ typedef struct mm_config {
     void *error_arg;
 } mm_config;
 
-/* Fills cfg with the defaults: malloc backend (pool and private are not implemented
- * yet and give MM_ENOTSUP), cpython311, (700,10,10), free lists on,
+/* Fills cfg with the defaults: pool allocator, cpython311, (700,10,10), free lists on,
  * 512-byte small threshold, 16 KiB pools, 1 MiB arenas. */
 MM_API void mm_config_default(mm_config *cfg);
 
