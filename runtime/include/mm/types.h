@@ -138,6 +138,17 @@ MM_API int mm_instance_setattr(mm_runtime *rt, mm_object *inst, const char *name
 MM_API mm_object *mm_instance_getattr(mm_runtime *rt, mm_object *inst, const char *name);
 MM_API int mm_instance_delattr(mm_runtime *rt, mm_object *inst, const char *name);
 
+/* ---- copy ---- */
+
+/* copy.copy(op): a new list/dict/instance holding the same references; tuples and
+ * atoms are returned as they are. Returns: new reference, NULL on OOM. */
+MM_API mm_object *mm_copy(mm_runtime *rt, mm_object *op);
+/* copy.deepcopy(op) with a memo table: every list, dict, tuple and instance reachable
+ * from op is copied once (shared substructures stay shared, cycles keep their shape);
+ * atoms, weakrefs and generators are shared. Iterative: depth is not stack depth
+ * (except tuples nested directly in tuples). Returns: new reference, NULL on OOM. */
+MM_API mm_object *mm_deepcopy(mm_runtime *rt, mm_object *op);
+
 /* Identity and value equality for the hashable atoms (int, float, str); identity for
  * the rest. */
 MM_API int mm_object_equal(const mm_object *a, const mm_object *b);
