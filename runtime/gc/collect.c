@@ -6,12 +6,14 @@
 
 /* ---- Phase 1: which objects are reachable from outside the young generation ---- */
 
-/* gc_refs := refcount for every object of young (COLLECTING set). */
-static void
+/* gc_refs := refcount for every object of young (COLLECTING set). Returns how many. */
+static uint64_t
 update_refs(mmi_gc_head *young)
 {
-    for (mmi_gc_head *g = gcl_next(young); g != young; g = gcl_next(g))
+    uint64_t n = 0;
+    for (mmi_gc_head *g = gcl_next(young); g != young; g = gcl_next(g), n++)
         gcl_reset_refs(g, mmi_from_gc(g)->refcnt);
+    return n;
 }
 
 static int
@@ -100,16 +102,18 @@ move_unreachable(mm_runtime *rt, mmi_gc_head *young, mmi_gc_head *unreachable)
     unreachable->next &= ~MMI_NEXT_UNREACHABLE;
 }
 
-/* update_refs + subtract_refs + move_unreachable. */
-void
+/* update_refs + subtract_refs + move_unreachable. Returns the number of objects. */
+uint64_t
 mmi_gc_deduce_unreachable(mm_runtime *rt, mmi_gc_head *base, mmi_gc_head *unreachable)
 {
+    uint64_t n;
     MMI_HOOK(rt, gc_phase, MM_GC_PHASE_UPDATE_REFS);
-    update_refs(base);
+    n = update_refs(base);
     subtract_refs(rt, base);
     gcl_init(unreachable);
     MMI_HOOK(rt, gc_phase, MM_GC_PHASE_MOVE_UNREACHABLE);
     move_unreachable(rt, base, unreachable);
+    return n;
 }
 
 /* Clear the unreachable marks left on the links of list (after move_unreachable). */
@@ -122,28 +126,22 @@ mmi_gc_clear_unreachable_mask(mmi_gc_head *list)
 
 /* ---- Phase 2: untracking, promotion ---- */
 
-static void
-untrack_tuples(mm_runtime *rt, mmi_gc_head *list)
+/* Untrack the list's objects of type t that hold nothing trackable; returns how many
+ * objects remain on the list (one pass serves both jobs). */
+static size_t
+untrack_atomic(mm_runtime *rt, mmi_gc_head *list, const mm_type *t,
+               void (*maybe_untrack)(mm_runtime *, mm_object *))
 {
     mmi_gc_head *g = gcl_next(list), *next;
+    size_t n = 0;
     for (; g != list; g = next) {
         mm_object *op = mmi_from_gc(g);
         next = gcl_next(g);
-        if (op->type == &mmi_tuple_type)
-            mmi_tuple_maybe_untrack(rt, op);
+        if (op->type == t)
+            maybe_untrack(rt, op);
+        n += g->next != 0;
     }
-}
-
-static void
-untrack_dicts(mm_runtime *rt, mmi_gc_head *list)
-{
-    mmi_gc_head *g = gcl_next(list), *next;
-    for (; g != list; g = next) {
-        mm_object *op = mmi_from_gc(g);
-        next = gcl_next(g);
-        if (op->type == &mmi_dict_type)
-            mmi_dict_maybe_untrack(rt, op);
-    }
+    return n;
 }
 
 /* Survivors move to the older generation; a full collection resets the long-lived
@@ -152,16 +150,17 @@ static void
 promote(mm_runtime *rt, int generation, mmi_gc_head *young, mmi_gc_head *old)
 {
     mmi_gc_state *gc = &rt->gc;
-    size_t n = gcl_size(young);
+    /* Tuples are untracked by every collection, dicts only by full ones. */
+    size_t n = untrack_atomic(rt, young, &mmi_tuple_type, mmi_tuple_maybe_untrack);
     if (young != old) {
         if (generation == MM_GC_GENERATIONS - 2)
             gc->long_lived_pending += n;
         gc->ev.promoted = n;
         gcl_merge(young, old);
     } else {
-        untrack_dicts(rt, young);
+        n = untrack_atomic(rt, young, &mmi_dict_type, mmi_dict_maybe_untrack);
         gc->long_lived_pending = 0;
-        gc->long_lived_total = gcl_size(young);
+        gc->long_lived_total = n;
     }
 }
 
@@ -203,12 +202,13 @@ mmi_gc_event_begin(mm_runtime *rt, int generation, mm_gc_trigger trigger)
     ev->generation = generation;
     ev->trigger = trigger;
     ev->seq = ++gc->seq;
+    /* Sizes are not walked here (a walk of the whole heap per young collection would
+     * dominate its pause): examined is counted by update_refs, and hooks that need
+     * the list lengths call mm_gc_get_sizes. */
     for (int i = 0; i < MM_GC_GENERATIONS; i++) {
         ev->count_before[i] = gc->gens[i].count;
-        ev->size_before[i] = i <= generation ? gcl_size(&gc->gens[i].head) : SIZE_MAX;
+        ev->size_before[i] = SIZE_MAX;
         ev->size_after[i] = SIZE_MAX;
-        if (i <= generation)
-            ev->examined += ev->size_before[i];
     }
     ev->long_lived_total_before = gc->long_lived_total;
     ev->long_lived_pending_before = gc->long_lived_pending;
@@ -224,7 +224,9 @@ mmi_gc_event_end(mm_runtime *rt, int generation, int64_t m, int64_t n)
     gc->stats[generation].collections++;
     gc->stats[generation].collected += (uint64_t)m;
     gc->stats[generation].uncollectable += (uint64_t)n;
-    for (int i = 0; i <= generation; i++)
+    /* The collected generations hold only what finalizers allocated: cheap to count.
+     * A full collection's survivors stay in generation 2 (long_lived_total). */
+    for (int i = 0; i < generation || (i == generation && i < MM_GC_GENERATIONS - 1); i++)
         gc->ev.size_after[i] = gcl_size(&gc->gens[i].head);
     MMI_HOOK(rt, gc_stop, &gc->ev);
 }
@@ -256,9 +258,8 @@ mmi_gc_collect_generation(mm_runtime *rt, int generation, mm_gc_trigger trigger)
     old = generation < MM_GC_GENERATIONS - 1 ? &gc->gens[generation + 1].head : young;
 
     /* Everything in young that only young references is unreachable. */
-    mmi_gc_deduce_unreachable(rt, young, &unreachable);
+    gc->ev.examined = mmi_gc_deduce_unreachable(rt, young, &unreachable);
     MMI_HOOK(rt, gc_phase, MM_GC_PHASE_UNTRACK);
-    untrack_tuples(rt, young);
     promote(rt, generation, young, old);
 
     /* Legacy finalizers and all they reach are uncollectable. */

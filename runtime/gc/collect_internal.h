@@ -17,8 +17,8 @@ MMI_INTERNAL void mmi_gc_event_end(mm_runtime *rt, int generation, int64_t m, in
 #include "gc/gclist.h"
 #include "runtime_internal.h"
 
-/* update_refs + subtract_refs + move_unreachable on base. */
-MMI_INTERNAL void mmi_gc_deduce_unreachable(mm_runtime *rt, mmi_gc_head *base,
+/* update_refs + subtract_refs + move_unreachable on base; returns its length. */
+MMI_INTERNAL uint64_t mmi_gc_deduce_unreachable(mm_runtime *rt, mmi_gc_head *base,
                                             mmi_gc_head *unreachable);
 MMI_INTERNAL void mmi_gc_clear_unreachable_mask(mmi_gc_head *list);
 /* Clears the unreachable marks; moves objects with a legacy finalizer, and everything
