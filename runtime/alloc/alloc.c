@@ -101,6 +101,23 @@ fault_fires(mmi_alloc_state *a)
 }
 #endif
 
+/* Arm the shim: the allocation with ordinal `at` (1-based, counted from now) fails, and
+ * with persistent every later one too; at == 0 disarms. Returns failures injected so far. */
+#if MM_FAULT_INJECTION
+MMI_INTERNAL uint64_t mmi_alloc_fault_arm(mm_runtime *rt, uint64_t at, int persistent);
+uint64_t
+mmi_alloc_fault_arm(mm_runtime *rt, uint64_t at, int persistent)
+{
+    mmi_alloc_state *a = &rt->alloc;
+    uint64_t n = a->fault_failures;
+    a->fault_seq = 0;
+    a->fault_at = at;
+    a->fault_persistent = persistent;
+    a->fault_failures = 0;
+    return n;
+}
+#endif
+
 static void *
 backend_alloc(mm_runtime *rt, size_t nbytes, unsigned type_id)
 {
