@@ -95,6 +95,13 @@ object_misuse(mm_runtime *rt, mm_object *op)
 }
 
 void
+mm_object_misuse_slow(mm_runtime *rt, mm_object *op, const char *what)
+{
+    MMI_MISUSE(rt, "%s of an object at %p that was already freed (use after free)", what,
+               (void *)op);
+}
+
+void
 mm_object_dealloc_slow(mm_runtime *rt, mm_object *op)
 {
     if (MMI_UNLIKELY(op->refcnt < 0)) {

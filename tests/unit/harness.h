@@ -22,7 +22,7 @@ typedef struct th_state {
     char last_text[256];
 } th_state;
 
-static void
+static inline void
 th_on_error(void *arg, int code, const char *file, int line, const char *text)
 {
     th_state *st = arg;
@@ -34,7 +34,7 @@ th_on_error(void *arg, int code, const char *file, int line, const char *text)
 
 static th_state th_current;
 
-static int
+static inline int
 th_setup_with(void **state, const mm_config *cfg)
 {
     mm_config c;
@@ -54,14 +54,14 @@ th_setup_with(void **state, const mm_config *cfg)
     return 0;
 }
 
-static int
+static inline int
 th_setup(void **state)
 {
     return th_setup_with(state, NULL);
 }
 
 /* The leak check: the test dropped (and collected) everything it made. */
-static int
+static inline int
 th_teardown(void **state)
 {
     th_state *st = *state;

@@ -284,6 +284,45 @@ test_gc_weakrefs_cleared_with_callbacks(void **state)
     mm_decref(rt, i);
 }
 
+/* A weakref-keyed cache (like weakref.WeakKeyDictionary): entries vanish when their key
+ * object dies, by refcount or in a collection, through the weakref's callback. */
+typedef struct cache {
+    mm_object *map; /* dict: weakref -> value */
+} cache;
+
+static void
+cache_evict(mm_runtime *rt, mm_object *wr, void *arg)
+{
+    cache *c = arg;
+    mm_dict_del(rt, c->map, wr);
+}
+
+static void
+test_gc_weakref_keyed_cache(void **state)
+{
+    mm_runtime *rt = RT;
+    mm_class *cls = klass(rt, "Key", NULL, NULL);
+    cache c = { mm_dict_new(rt) };
+    mm_object *keys[10];
+    for (int i = 0; i < 10; i++) {
+        mm_object *wr, *v = mm_list_new(rt);
+        keys[i] = mm_instance_new(rt, cls);
+        assert_int_equal(mm_weakref_new(rt, keys[i], cache_evict, &c, &wr), MM_OK);
+        assert_int_equal(mm_dict_set_steal(rt, c.map, wr, v), MM_OK);
+    }
+    assert_int_equal(mm_dict_len(c.map), 10);
+    for (int i = 0; i < 5; i++)
+        mm_decref(rt, keys[i]); /* refcount deaths evict at once */
+    assert_int_equal(mm_dict_len(c.map), 5);
+    for (int i = 5; i < 10; i++) { /* the rest die in cycles: the collector evicts */
+        link_slot(rt, keys[i], 0, keys[i]);
+        mm_decref(rt, keys[i]);
+    }
+    collect(rt, 2);
+    assert_int_equal(mm_dict_len(c.map), 0);
+    mm_decref(rt, c.map);
+}
+
 static int starts, stops;
 static mm_gc_event last_stop;
 
@@ -430,6 +469,7 @@ main(void)
         TH_TEST(test_gc_freeze_unfreeze),
         TH_TEST(test_gc_weakrefs_cleared_with_callbacks),
         TH_TEST(test_gc_hook_events),
+        TH_TEST(test_gc_weakref_keyed_cache),
         cmocka_unit_test(test_gc_policies),
         cmocka_unit_test(test_gc_marksweep_roots),
         TH_TEST(test_gc_bad_generation),

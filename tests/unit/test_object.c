@@ -143,6 +143,27 @@ test_object_decref_below_zero_reported(void **state)
     assert_int_equal(s.misuse.total, 1);
 }
 
+/* Debug builds detect a decref of an object whose memory was freed. */
+static void
+test_object_use_after_free_reported(void **state)
+{
+#if MM_DEBUG_LEVEL >= 1
+    th_state *st = *state;
+    mm_runtime *rt = RT;
+    mm_class *cls;
+    mm_class_spec spec = { .name = "Gone", .nslots = 1 };
+    assert_int_equal(mm_class_new(rt, &spec, &cls), MM_OK);
+    mm_object *o = mm_instance_new(rt, cls); /* no free list: memory goes back */
+    mm_decref(rt, o);
+    mm_decref(rt, o); /* use after free: reported, nothing done */
+    assert_int_equal(st->nerrors, 1);
+    assert_non_null(strstr(st->last_text, "already freed"));
+#else
+    (void)state;
+    skip(); /* release builds do not fill freed memory */
+#endif
+}
+
 /* Dropping the head of a deep chain frees it with a bounded stack (trashcan). */
 static void
 test_object_deep_chain_frees(void **state)
@@ -223,6 +244,7 @@ main(void)
         TH_TEST(test_object_dealloc_order),
         TH_TEST(test_object_decref_below_zero_reported),
         TH_TEST(test_object_deep_chain_frees),
+        TH_TEST(test_object_use_after_free_reported),
         TH_TEST(test_object_steal_on_error_paths),
         TH_TEST(test_object_config_errors_name_the_knob),
         TH_TEST(test_object_runtimes_are_independent),

@@ -38,12 +38,33 @@ typedef struct mm_runtime_head {
  * Do not call directly. */
 MM_API void mm_object_dealloc_slow(mm_runtime *rt, mm_object *op);
 
+/* Debug builds (MM_DEBUG_LEVEL >= 1) fill freed memory with 0x55: an object whose type
+ * pointer reads so was freed. Reported through the error hook; the call does nothing. */
+MM_API void mm_object_misuse_slow(mm_runtime *rt, mm_object *op, const char *what);
+#if MM_DEBUG_LEVEL >= 1
+#define MM_FREED_PATTERN ((uintptr_t)0x5555555555555555u)
+#define MM_CHECK_ALIVE(rt, op, what)                                                     \
+    if ((uintptr_t)(op)->type == MM_FREED_PATTERN) {                                    \
+        mm_object_misuse_slow((rt), (op), (what));                                      \
+        return;                                                                          \
+    }
+#else
+#define MM_CHECK_ALIVE(rt, op, what)
+#endif
+
+static inline void
+mm_incref_void(mm_runtime *rt, mm_object *op)
+{
+    MM_CHECK_ALIVE(rt, op, "incref")
+    MM_RC_COUNT(rt, nincref);
+    op->refcnt++;
+}
+
 /* New strong reference to op (op must not be NULL). Returns op. */
 static inline mm_object *
 mm_incref(mm_runtime *rt, mm_object *op)
 {
-    MM_RC_COUNT(rt, nincref);
-    op->refcnt++;
+    mm_incref_void(rt, op);
     return op;
 }
 
@@ -62,6 +83,7 @@ mm_xincref(mm_runtime *rt, mm_object *op)
 static inline void
 mm_decref(mm_runtime *rt, mm_object *op)
 {
+    MM_CHECK_ALIVE(rt, op, "decref")
     MM_RC_COUNT(rt, ndecref);
     if (--op->refcnt <= 0)
         mm_object_dealloc_slow(rt, op);
