@@ -14,6 +14,24 @@ MMI_INTERNAL const mmi_gc_policy *mmi_gc_policy_none(void);
 MMI_INTERNAL const mmi_gc_policy *mmi_gc_policy_full(void);
 MMI_INTERNAL const mmi_gc_policy *mmi_gc_policy_marksweep(void);
 
+/* CPython's trigger (_PyObject_GC_Link): count0 above a non-zero threshold0, automatic
+ * collection enabled, no collection running. */
+static inline int
+mmi_gc_threshold_crossed(const mmi_gc_state *gc)
+{
+    return gc->gens[0].count > (int64_t)gc->gens[0].threshold && gc->enabled &&
+           gc->gens[0].threshold && !gc->collecting;
+}
+
+/* Run fn as an automatic collection (the collecting flag held around it). */
+static inline void
+mmi_gc_run_auto(mm_runtime *rt, int64_t (*fn)(mm_runtime *, mm_gc_trigger))
+{
+    rt->gc.collecting = 1;
+    fn(rt, MM_GC_TRIGGER_AUTO);
+    rt->gc.collecting = 0;
+}
+
 /* GC torture builds: a full collection at every GC allocation (style.md rule 23).
  * Returns 1 when it handled the allocation. */
 static inline int

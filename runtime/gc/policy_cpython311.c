@@ -6,15 +6,10 @@
 static void
 cpython311_on_alloc(mm_runtime *rt)
 {
-    mmi_gc_state *gc = &rt->gc;
     if (mmi_gc_torture_step(rt))
         return;
-    if (gc->gens[0].count > (int64_t)gc->gens[0].threshold && gc->enabled &&
-        gc->gens[0].threshold && !gc->collecting) {
-        gc->collecting = 1;
-        mmi_gc_collect_auto(rt, MM_GC_TRIGGER_AUTO);
-        gc->collecting = 0;
-    }
+    if (mmi_gc_threshold_crossed(&rt->gc))
+        mmi_gc_run_auto(rt, mmi_gc_collect_auto);
 }
 
 static const mmi_gc_policy cpython311 = {

@@ -3,18 +3,19 @@
  * SPDX-License-Identifier: MIT */
 #include "gc/policy.h"
 
+static int64_t
+collect_full(mm_runtime *rt, mm_gc_trigger trigger)
+{
+    return mmi_gc_collect_generation(rt, MM_GC_GENERATIONS - 1, trigger);
+}
+
 static void
 full_on_alloc(mm_runtime *rt)
 {
-    mmi_gc_state *gc = &rt->gc;
     if (mmi_gc_torture_step(rt))
         return;
-    if (gc->gens[0].count > (int64_t)gc->gens[0].threshold && gc->enabled &&
-        gc->gens[0].threshold && !gc->collecting) {
-        gc->collecting = 1;
-        mmi_gc_collect_generation(rt, MM_GC_GENERATIONS - 1, MM_GC_TRIGGER_AUTO);
-        gc->collecting = 0;
-    }
+    if (mmi_gc_threshold_crossed(&rt->gc))
+        mmi_gc_run_auto(rt, collect_full);
 }
 
 static const mmi_gc_policy full_policy = {
