@@ -45,7 +45,11 @@ typedef struct rp_case {
 /* Parse and validate a case. On error returns -1 with a message naming the JSON path in
  * err (size n). */
 int rp_case_load(const char *path, rp_case *c, char *err, size_t n);
+/* The same from a parsed document; steals root (freed by rp_case_free). */
+int rp_case_parse(json_t *root, const char *name, rp_case *c, char *err, size_t n);
 void rp_case_free(rp_case *c);
+/* Steps the script executes (repeat bodies multiplied), saturating at limit. */
+long rp_case_steps(const rp_case *c, long limit);
 
 /* Run the case on a fresh runtime with policy/free lists; returns the result object
  * (new reference) or NULL with err set. */

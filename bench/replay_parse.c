@@ -297,14 +297,23 @@ int
 rp_case_load(const char *path, rp_case *c, char *err, size_t n)
 {
     json_error_t jerr;
-    parser p = { c, err, n, path, "", 0 };
-    json_t *script;
+    json_t *root;
     memset(c, 0, sizeof *c);
-    c->root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
-    if (!c->root) {
+    root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+    if (!root) {
         snprintf(err, n, "%s: line %d: %s", path, jerr.line, jerr.text);
         return -1;
     }
+    return rp_case_parse(root, path, c, err, n);
+}
+
+int
+rp_case_parse(json_t *root, const char *name, rp_case *c, char *err, size_t n)
+{
+    parser p = { c, err, n, name, "", 0 };
+    json_t *script;
+    memset(c, 0, sizeof *c);
+    c->root = root;
     if (!json_is_object(c->root))
         return fail(&p, NULL, "expected a JSON %s", "object");
     script = json_object_get(c->root, "script");
@@ -334,4 +343,25 @@ rp_case_free(rp_case *c)
     free(c->kinds);
     json_decref(c->root);
     memset(c, 0, sizeof *c);
+}
+
+static long
+ops_steps(const rp_op *ops, size_t n, long limit)
+{
+    long total = 0;
+    for (size_t i = 0; i < n && total < limit; i++) {
+        if (ops[i].code != RP_REPEAT) {
+            total++;
+            continue;
+        }
+        long body = ops_steps(ops[i].body, ops[i].nbody, limit);
+        total += body && ops[i].repeat_n > limit / body ? limit : body * ops[i].repeat_n;
+    }
+    return total < limit ? total : limit;
+}
+
+long
+rp_case_steps(const rp_case *c, long limit)
+{
+    return ops_steps(c->ops, c->nops, limit);
 }
