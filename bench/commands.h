@@ -5,5 +5,7 @@
 #define BENCH_COMMANDS_H
 
 int bench_cmd_replay(int argc, char **argv);
+int bench_cmd_list(int argc, char **argv);
+int bench_cmd_describe(int argc, char **argv);
 
 #endif

@@ -12,6 +12,8 @@ typedef struct command {
 } command;
 
 static const command commands[] = {
+    { "list", bench_cmd_list, "list the scenarios, or the GC policies and allocators" },
+    { "describe", bench_cmd_describe, "describe a scenario and its parameters" },
     { "replay", bench_cmd_replay, "run a validation op script on libmm (CPython oracle)" },
 };
 

@@ -1,0 +1,30 @@
+/* deepchain: a very deep chain of lists, freed from its head (the trashcan at work).
+ * SPDX-License-Identifier: MIT */
+#include "common.h"
+
+static const sc_param params[] = {
+    { "depth", SC_INT, 2000000, 1, 1e8, "lists in the chain" },
+};
+
+static int
+run(mm_runtime *rt, const sc_values *p, uint64_t seed, sc_counts *out)
+{
+    uint64_t depth = (uint64_t)p->v[0];
+    mm_object *head = mm_list_new(rt);
+    int rc = head ? MM_OK : MM_ENOMEM;
+    (void)seed;
+    for (uint64_t i = 1; rc == MM_OK && i < depth; i++) {
+        mm_object *l = mm_list_new(rt);
+        rc = l ? mm_list_append_steal(rt, l, head) : MM_ENOMEM;
+        head = rc == MM_OK ? l : head;
+    }
+    mm_xdecref(rt, head);
+    out->ops = depth;
+    out->objects = depth;
+    return rc;
+}
+
+const scenario sc_deepchain = {
+    "deepchain", "a deep chain of lists freed from its head (bounded stack)", 1, params, 1,
+    "lists", run,
+};

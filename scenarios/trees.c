@@ -1,0 +1,71 @@
+/* trees: GCBench / binary-trees: one long-lived tree plus many short-lived ones.
+ * SPDX-License-Identifier: MIT */
+#include "common.h"
+
+static const sc_param params[] = {
+    { "depth", SC_INT, 16, 4, 22, "depth of the largest short-lived trees" },
+    { "longlived", SC_INT, 16, 1, 22, "depth of the long-lived tree" },
+};
+
+/* A node is a list of its two children (leaves are empty lists). Built iteratively
+ * level by level, bottom up, so depth never becomes C stack depth. */
+static mm_object *
+tree(mm_runtime *rt, int depth, uint64_t *nodes)
+{
+    size_t width = (size_t)1 << depth;
+    mm_object *level = mm_list_new(rt);
+    for (size_t i = 0; level && i < width; i++)
+        if (sc_append(rt, level, mm_list_new(rt)) != MM_OK)
+            mm_clear(rt, &level);
+    *nodes += width;
+    for (int d = depth; level && d > 0; d--) {
+        mm_object *up = mm_list_new(rt);
+        size_t n = mm_list_len(level);
+        for (size_t i = 0; up && i < n; i += 2) {
+            mm_object *node = mm_list_new(rt);
+            if (!node || sc_append(rt, node, mm_list_get(rt, level, i)) != MM_OK ||
+                sc_append(rt, node, mm_list_get(rt, level, i + 1)) != MM_OK ||
+                mm_list_append_steal(rt, up, node) != MM_OK)
+                mm_clear(rt, &up);
+        }
+        *nodes += n / 2;
+        mm_decref(rt, level);
+        level = up;
+    }
+    if (!level)
+        return NULL;
+    mm_object *root = mm_list_get(rt, level, 0);
+    mm_decref(rt, level);
+    return root;
+}
+
+static int
+run(mm_runtime *rt, const sc_values *p, uint64_t seed, sc_counts *out)
+{
+    int depth = (int)p->v[0];
+    uint64_t nodes = 0, trees = 0;
+    mm_object *ll = tree(rt, (int)p->v[1], &nodes);
+    (void)seed;
+    if (!ll)
+        return MM_ENOMEM;
+    for (int d = 4; d <= depth; d += 2) {
+        for (int i = 0; i < 1 << (depth - d + 2); i++, trees++) {
+            mm_object *t = tree(rt, d, &nodes);
+            if (!t) {
+                mm_decref(rt, ll);
+                return MM_ENOMEM;
+            }
+            mm_decref(rt, t);
+            mm_gc_safepoint(rt);
+        }
+    }
+    mm_decref(rt, ll);
+    out->ops = trees;
+    out->objects = nodes;
+    return MM_OK;
+}
+
+const scenario sc_trees = {
+    "trees", "binary-trees / GCBench: a long-lived tree and many short-lived ones", 1,
+    params, 2, "short-lived trees", run,
+};
