@@ -202,9 +202,9 @@ mmi_gc_event_begin(mm_runtime *rt, int generation, mm_gc_trigger trigger)
     ev->generation = generation;
     ev->trigger = trigger;
     ev->seq = ++gc->seq;
-    /* Sizes are not walked here (a walk of the whole heap per young collection would
-     * dominate its pause): examined is counted by update_refs, and hooks that need
-     * the list lengths call mm_gc_get_sizes. */
+    /* Older generations are not walked (a walk of the whole heap per young collection
+     * would dominate its pause); the collected ones are measured as the collection
+     * goes. Hooks that need every length call mm_gc_get_sizes. */
     for (int i = 0; i < MM_GC_GENERATIONS; i++) {
         ev->count_before[i] = gc->gens[i].count;
         ev->size_before[i] = SIZE_MAX;
@@ -252,13 +252,19 @@ mmi_gc_collect_generation(mm_runtime *rt, int generation, mm_gc_trigger trigger)
 
     mmi_gc_event_begin(rt, generation, trigger);
     update_counts(gc, generation);
-    /* Young = generation g with the younger lists appended in order 0..g-1. */
-    for (int i = 0; i < generation; i++)
+    /* Young = generation g with the younger lists appended in order 0..g-1 (their
+     * lengths are cheap to take now; generation g's follows from examined). */
+    for (int i = 0; i < generation; i++) {
+        gc->ev.size_before[i] = gcl_size(&gc->gens[i].head);
         gcl_merge(&gc->gens[i].head, young);
+    }
     old = generation < MM_GC_GENERATIONS - 1 ? &gc->gens[generation + 1].head : young;
 
     /* Everything in young that only young references is unreachable. */
     gc->ev.examined = mmi_gc_deduce_unreachable(rt, young, &unreachable);
+    gc->ev.size_before[generation] = gc->ev.examined;
+    for (int i = 0; i < generation; i++)
+        gc->ev.size_before[generation] -= gc->ev.size_before[i];
     MMI_HOOK(rt, gc_phase, MM_GC_PHASE_UNTRACK);
     promote(rt, generation, young, old);
 

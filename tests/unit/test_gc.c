@@ -367,6 +367,10 @@ test_gc_hook_events(void **state)
     assert_int_equal(last_stop.trigger, MM_GC_TRIGGER_EXPLICIT);
     assert_int_equal(last_stop.collected, 2);
     assert_int_equal(last_stop.examined, 2);
+    assert_int_equal(last_stop.size_before[0] + last_stop.size_before[1], 2);
+    assert_int_equal(last_stop.size_after[0], 0);
+    assert_int_equal(last_stop.size_after[1], 0);
+    assert_true(last_stop.size_before[2] == SIZE_MAX);
 #endif
 }
 

@@ -39,8 +39,9 @@ typedef struct mm_gc_event {
     mm_gc_trigger trigger;
     uint64_t seq;                  /* 1, 2, ... per runtime */
     int64_t count_before[3];       /* get_count() before the reset */
-    size_t size_before[3];         /* SIZE_MAX: not walked (it would cost a pass over
-                                    * the heap); hooks call mm_gc_get_sizes */
+    size_t size_before[3];         /* lengths of the collected generations (known at
+                                    * gc_stop); SIZE_MAX for older ones, which are not
+                                    * walked (mm_gc_get_sizes has them) */
     size_t long_lived_total_before;
     size_t long_lived_pending_before;
     uint64_t examined;             /* objects in the collected generations */
@@ -52,8 +53,8 @@ typedef struct mm_gc_event {
     uint64_t freed_in_finalization; /* freed by refcount while finalizers ran (not in m) */
     uint64_t weakref_callbacks;
     uint64_t traverse_visits;
-    size_t size_after[3];          /* younger generations after the collection;
-                                    * SIZE_MAX for the others */
+    size_t size_after[3];          /* collected generations after the collection
+                                    * (generation 2 of a full one: SIZE_MAX) */
 } mm_gc_event;
 
 typedef struct mm_hooks {
