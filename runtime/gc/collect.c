@@ -242,13 +242,35 @@ update_counts(mmi_gc_state *gc, int generation)
         gc->gens[i].count = 0;
 }
 
+void
+mmi_gc_dispose(mm_runtime *rt, mmi_gc_head *unreachable, mmi_gc_head *old, int64_t *m,
+               int64_t *n)
+{
+    mmi_gc_head finalizers, final_unreachable;
+    /* Legacy finalizers and all they reach are uncollectable. */
+    mmi_gc_move_legacy_finalizers(rt, unreachable, &finalizers);
+    /* Weak references to garbage are cleared before any finalizer can see them. */
+    MMI_HOOK(rt, gc_phase, MM_GC_PHASE_WEAKREFS);
+    *m = mmi_gc_handle_weakrefs(rt, unreachable, old);
+    /* PEP 442 finalizers, once per object; they may resurrect. */
+    MMI_HOOK(rt, gc_phase, MM_GC_PHASE_FINALIZERS);
+    mmi_gc_finalize_garbage(rt, unreachable);
+    MMI_HOOK(rt, gc_phase, MM_GC_PHASE_RESURRECTION);
+    mmi_gc_handle_resurrected(rt, unreachable, &final_unreachable, old);
+    /* What is still unreachable is garbage: break its cycles. */
+    *m += (int64_t)gcl_size(&final_unreachable);
+    MMI_HOOK(rt, gc_phase, MM_GC_PHASE_DELETE);
+    mmi_gc_delete_garbage(rt, &final_unreachable, old);
+    *n = mmi_gc_handle_legacy_finalizers(rt, &finalizers, old);
+}
+
 int64_t
 mmi_gc_collect_generation(mm_runtime *rt, int generation, mm_gc_trigger trigger)
 {
     mmi_gc_state *gc = &rt->gc;
     mmi_gc_head *young = &gc->gens[generation].head, *old;
-    mmi_gc_head unreachable, finalizers, final_unreachable;
-    int64_t m = 0, n;
+    mmi_gc_head unreachable;
+    int64_t m, n;
 
     mmi_gc_event_begin(rt, generation, trigger);
     update_counts(gc, generation);
@@ -268,21 +290,8 @@ mmi_gc_collect_generation(mm_runtime *rt, int generation, mm_gc_trigger trigger)
     MMI_HOOK(rt, gc_phase, MM_GC_PHASE_UNTRACK);
     promote(rt, generation, young, old);
 
-    /* Legacy finalizers and all they reach are uncollectable. */
-    mmi_gc_move_legacy_finalizers(rt, &unreachable, &finalizers);
-    /* Weak references to garbage are cleared before any finalizer can see them. */
-    MMI_HOOK(rt, gc_phase, MM_GC_PHASE_WEAKREFS);
-    m += mmi_gc_handle_weakrefs(rt, &unreachable, old);
-    /* PEP 442 finalizers, once per object; they may resurrect. */
-    MMI_HOOK(rt, gc_phase, MM_GC_PHASE_FINALIZERS);
-    mmi_gc_finalize_garbage(rt, &unreachable);
-    MMI_HOOK(rt, gc_phase, MM_GC_PHASE_RESURRECTION);
-    mmi_gc_handle_resurrected(rt, &unreachable, &final_unreachable, old);
-    /* What is still unreachable is garbage: break its cycles. */
-    m += (int64_t)gcl_size(&final_unreachable);
-    MMI_HOOK(rt, gc_phase, MM_GC_PHASE_DELETE);
-    mmi_gc_delete_garbage(rt, &final_unreachable, old);
-    n = mmi_gc_handle_legacy_finalizers(rt, &finalizers, old);
+    /* The unreachable objects: finalized, re-checked, and freed or kept. */
+    mmi_gc_dispose(rt, &unreachable, old, &m, &n);
     if (generation == MM_GC_GENERATIONS - 1) {
         MMI_HOOK(rt, gc_phase, MM_GC_PHASE_FREELISTS);
         mmi_freelists_clear(rt);

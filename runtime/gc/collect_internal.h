@@ -5,6 +5,11 @@
 #define MMI_COLLECT_INTERNAL_H
 #ifndef MMI_BUILDING_RUNTIME
 #error "gc/collect_internal.h is internal to libmm"
+/* Everything after reachability: legacy finalizers, weakrefs, PEP 442 finalizers, the
+ * resurrection re-check, deleting the garbage. Survivors join old. *m = collected,
+ * *n = uncollectable, as CPython counts them. */
+MMI_INTERNAL void mmi_gc_dispose(mm_runtime *rt, mmi_gc_head *unreachable,
+                                 mmi_gc_head *old, int64_t *m, int64_t *n);
 /* Break the cycles of collectable (clear); survivors move to old. */
 MMI_INTERNAL void mmi_gc_delete_garbage(mm_runtime *rt, mmi_gc_head *collectable,
                                         mmi_gc_head *old);
@@ -42,6 +47,11 @@ MMI_INTERNAL int64_t mmi_gc_handle_legacy_finalizers(mm_runtime *rt,
                                                      mmi_gc_head *finalizers,
                                                      mmi_gc_head *old);
 
+/* Everything after reachability: legacy finalizers, weakrefs, PEP 442 finalizers, the
+ * resurrection re-check, deleting the garbage. Survivors join old. *m = collected,
+ * *n = uncollectable, as CPython counts them. */
+MMI_INTERNAL void mmi_gc_dispose(mm_runtime *rt, mmi_gc_head *unreachable,
+                                 mmi_gc_head *old, int64_t *m, int64_t *n);
 /* Break the cycles of collectable (clear); survivors move to old. */
 MMI_INTERNAL void mmi_gc_delete_garbage(mm_runtime *rt, mmi_gc_head *collectable,
                                         mmi_gc_head *old);

@@ -70,9 +70,9 @@ int64_t
 mmi_gc_marksweep(mm_runtime *rt, mm_gc_trigger trigger)
 {
     mmi_gc_state *gc = &rt->gc;
-    mmi_gc_head heap, marked, finalizers, garbage;
+    mmi_gc_head heap, marked;
     mmi_gc_head *old = &gc->gens[MM_GC_GENERATIONS - 1].head;
-    int64_t m = 0, n;
+    int64_t m, n;
 
     mmi_gc_event_begin(rt, MM_GC_GENERATIONS - 1, trigger);
     gcl_init(&heap);
@@ -89,17 +89,7 @@ mmi_gc_marksweep(mm_runtime *rt, mm_gc_trigger trigger)
     gc->ev.promoted = gcl_size(&marked);
     gcl_merge(&marked, old);
     /* heap now holds the unmarked objects, COLLECTING set: sweep them as garbage. */
-    mmi_gc_move_legacy_finalizers(rt, &heap, &finalizers);
-    MMI_HOOK(rt, gc_phase, MM_GC_PHASE_WEAKREFS);
-    m += mmi_gc_handle_weakrefs(rt, &heap, old);
-    MMI_HOOK(rt, gc_phase, MM_GC_PHASE_FINALIZERS);
-    mmi_gc_finalize_garbage(rt, &heap);
-    MMI_HOOK(rt, gc_phase, MM_GC_PHASE_RESURRECTION);
-    mmi_gc_handle_resurrected(rt, &heap, &garbage, old);
-    m += (int64_t)gcl_size(&garbage);
-    MMI_HOOK(rt, gc_phase, MM_GC_PHASE_DELETE);
-    mmi_gc_delete_garbage(rt, &garbage, old);
-    n = mmi_gc_handle_legacy_finalizers(rt, &finalizers, old);
+    mmi_gc_dispose(rt, &heap, old, &m, &n);
     mmi_freelists_clear(rt);
     mmi_gc_event_end(rt, MM_GC_GENERATIONS - 1, m, n);
     return m + n;
