@@ -9,11 +9,12 @@
 #include "scenario.h"
 
 extern const scenario sc_churn, sc_cycles, sc_trees, sc_generators, sc_longlived,
-    sc_fragmentation, sc_typepools, sc_deepchain, sc_copy, sc_comprehension, sc_webapp;
+    sc_fragmentation, sc_typepools, sc_deepchain, sc_copy, sc_comprehension, sc_webapp,
+    sc_threads;
 
 static const scenario *const registry[] = {
     &sc_churn, &sc_cycles, &sc_trees, &sc_generators, &sc_longlived, &sc_fragmentation,
-    &sc_typepools, &sc_deepchain, &sc_copy, &sc_comprehension, &sc_webapp,
+    &sc_typepools, &sc_deepchain, &sc_copy, &sc_comprehension, &sc_webapp, &sc_threads,
 };
 
 const scenario *const *

@@ -25,6 +25,7 @@ static const char *const small[][4] = {
     { "copy", "copies=50", "width=4", "depth=3" },
     { "comprehension", "rounds=50", "len=200", NULL },
     { "webapp", "requests=2000", "cyclic=0.3", "sessions=50" },
+    { "threads", "threads=3", "ops=3000", "batch=50" },
 };
 
 static void
@@ -73,6 +74,20 @@ test_scenarios_run_clean(void **state)
         for (size_t a = 1; a < sizeof allocs / sizeof allocs[0]; a++)
             run_one(r[i], MM_GC_CPYTHON311, allocs[a]);
     }
+    /* threads with one runtime per thread (the shared case ran above). */
+    const scenario *t = sc_find("threads");
+    sc_values v;
+    sc_counts c = { 0, 0 };
+    char err[128];
+    mm_runtime *rt;
+    sc_defaults(t, &v);
+    assert_int_equal(sc_param_set(t, &v, "shared=0", err, sizeof err), 0);
+    assert_int_equal(sc_param_set(t, &v, "ops=3000", err, sizeof err), 0);
+    assert_int_equal(mm_runtime_new(&rt, NULL, NULL, 0), MM_OK);
+    assert_int_equal(t->run(rt, &v, 1, &c), MM_OK);
+    assert_int_equal(c.ops, 2 * 3000);
+    assert_int_equal(mm_runtime_live_objects(rt), 0);
+    mm_runtime_destroy(rt);
 }
 
 static void
