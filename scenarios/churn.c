@@ -14,7 +14,8 @@ run(mm_runtime *rt, const sc_values *p, uint64_t seed, sc_counts *out)
     size_t live = (size_t)p->v[1];
     uint64_t rng = seed, ops = (uint64_t)p->v[0];
     mm_object *set = mm_list_new(rt);
-    int rc = set ? MM_OK : MM_ENOMEM;
+    int rc = set ? SC_ROOTS(rt, &set) : MM_ENOMEM;
+    int rooted = rc == MM_OK;
     for (size_t i = 0; rc == MM_OK && i < live; i++)
         rc = sc_append(rt, set, sc_small_object(rt, &rng));
     for (uint64_t k = 0; rc == MM_OK && k < ops; k++) {
@@ -24,6 +25,8 @@ run(mm_runtime *rt, const sc_values *p, uint64_t seed, sc_counts *out)
     }
     out->ops = ops;
     out->objects = ops + live;
+    if (rooted)
+        mm_root_pop(rt, 1);
     mm_xdecref(rt, set);
     return rc;
 }

@@ -42,4 +42,22 @@ sc_small_object(mm_runtime *rt, uint64_t *rng)
     }
 }
 
+/* Register C-held object slots as roots (the marksweep policy marks only from roots;
+ * the other policies ignore them). All or none: MM_ENOMEM pops what was pushed. */
+static inline int
+sc_roots(mm_runtime *rt, size_t n, mm_object **const *slots)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (mm_root_push(rt, slots[i]) != MM_OK) {
+            mm_root_pop(rt, i);
+            return MM_ENOMEM;
+        }
+    }
+    return MM_OK;
+}
+#define SC_ROOTS(rt, ...)                                                                \
+    sc_roots((rt), sizeof((mm_object **const[]){ __VA_ARGS__ }) / sizeof(mm_object **),  \
+             (mm_object **const[]){ __VA_ARGS__ })
+#define SC_NROOTS(...) (sizeof((mm_object **const[]){ __VA_ARGS__ }) / sizeof(mm_object **))
+
 #endif

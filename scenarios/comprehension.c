@@ -17,7 +17,9 @@ run(mm_runtime *rt, const sc_values *p, uint64_t seed, sc_counts *out)
     for (uint64_t r = 0; rc == MM_OK && r < rounds; r++) {
         mm_object *xs = mm_list_new(rt), *ys = mm_list_new(rt), *set = mm_dict_new(rt);
         mm_object *both = mm_list_new(rt), *only = mm_list_new(rt);
-        rc = xs && ys && set && both && only ? MM_OK : MM_ENOMEM;
+        rc = xs && ys && set && both && only ? SC_ROOTS(rt, &xs, &ys, &set, &both, &only)
+                                             : MM_ENOMEM;
+        int rooted = rc == MM_OK;
         for (size_t i = 0; rc == MM_OK && i < len; i++) /* xs = [x*2 for x in range] */
             rc = sc_append(rt, xs, mm_int_new(rt, (int64_t)(i * 2)));
         for (size_t i = 0; rc == MM_OK && i < len; i++)
@@ -34,6 +36,8 @@ run(mm_runtime *rt, const sc_values *p, uint64_t seed, sc_counts *out)
             mm_decref(rt, x);
         }
         objs += 3 * len + 5;
+        if (rooted)
+            mm_root_pop(rt, 5);
         mm_xdecref(rt, xs);
         mm_xdecref(rt, ys);
         mm_xdecref(rt, set);

@@ -14,7 +14,8 @@ static int
 make_cycle(mm_runtime *rt, int shape, size_t ring, mm_object **out)
 {
     mm_object *first = mm_list_new(rt), *cur = first;
-    int rc = first ? MM_OK : MM_ENOMEM;
+    int rc = first ? SC_ROOTS(rt, &first) : MM_ENOMEM;
+    int rooted = rc == MM_OK;
     size_t len = shape == 0 ? 2 : shape == 1 ? 1 : ring;
     for (size_t i = 1; rc == MM_OK && i < len; i++) {
         mm_object *next = mm_list_new(rt);
@@ -23,6 +24,8 @@ make_cycle(mm_runtime *rt, int shape, size_t ring, mm_object **out)
     }
     if (rc == MM_OK)
         rc = mm_list_append(rt, cur, first); /* close the cycle */
+    if (rooted)
+        mm_root_pop(rt, 1);
     *out = first;
     return rc;
 }
@@ -32,7 +35,8 @@ run(mm_runtime *rt, const sc_values *p, uint64_t seed, sc_counts *out)
 {
     uint64_t rng = seed, n = (uint64_t)p->v[0];
     mm_object *roots = mm_list_new(rt);
-    int rc = roots ? MM_OK : MM_ENOMEM;
+    int rc = roots ? SC_ROOTS(rt, &roots) : MM_ENOMEM;
+    int rooted = rc == MM_OK;
     size_t len = p->v[1] == 0 ? 2 : p->v[1] == 1 ? 1 : (size_t)p->v[2];
     for (uint64_t i = 0; rc == MM_OK && i < n; i++) {
         mm_object *c = NULL;
@@ -46,6 +50,8 @@ run(mm_runtime *rt, const sc_values *p, uint64_t seed, sc_counts *out)
     }
     out->ops = n;
     out->objects = n * len;
+    if (rooted)
+        mm_root_pop(rt, 1);
     mm_xdecref(rt, roots);
     mm_gc_collect(rt, 2, NULL);
     return rc;

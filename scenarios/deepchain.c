@@ -11,13 +11,15 @@ run(mm_runtime *rt, const sc_values *p, uint64_t seed, sc_counts *out)
 {
     uint64_t depth = (uint64_t)p->v[0];
     mm_object *head = mm_list_new(rt);
-    int rc = head ? MM_OK : MM_ENOMEM;
+    int rc = head ? SC_ROOTS(rt, &head) : MM_ENOMEM, rooted = rc == MM_OK;
     (void)seed;
     for (uint64_t i = 1; rc == MM_OK && i < depth; i++) {
         mm_object *l = mm_list_new(rt);
         rc = l ? mm_list_append_steal(rt, l, head) : MM_ENOMEM;
         head = rc == MM_OK ? l : head;
     }
+    if (rooted)
+        mm_root_pop(rt, 1);
     mm_xdecref(rt, head);
     out->ops = depth;
     out->objects = depth;

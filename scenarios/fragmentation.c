@@ -21,7 +21,7 @@ run(mm_runtime *rt, const sc_values *p, uint64_t seed, sc_counts *out)
 {
     uint64_t rng = seed, n = (uint64_t)p->v[0], keep = (uint64_t)p->v[1];
     mm_object *wave = mm_list_new(rt), *kept = mm_list_new(rt);
-    int rc = wave && kept ? MM_OK : MM_ENOMEM;
+    int rc = wave && kept ? SC_ROOTS(rt, &wave, &kept) : MM_ENOMEM, rooted = rc == MM_OK;
     for (uint64_t i = 0; rc == MM_OK && i < n; i++)
         rc = sc_append(rt, wave, sized(rt, &rng));
     for (uint64_t i = 0; rc == MM_OK && i < n; i += keep) {
@@ -32,6 +32,8 @@ run(mm_runtime *rt, const sc_values *p, uint64_t seed, sc_counts *out)
         mm_list_clear(rt, wave); /* most of the first wave goes */
     for (uint64_t i = 0; rc == MM_OK && i < n; i++)
         rc = sc_append(rt, wave, sized(rt, &rng));
+    if (rooted)
+        mm_root_pop(rt, 2);
     mm_xdecref(rt, wave);
     mm_xdecref(rt, kept);
     out->ops = 2 * n;

@@ -51,8 +51,10 @@ consumer(mm_runtime *rt, mm_gen_frame *f, mm_object *sent, mm_gen_mode mode,
 static int
 round_once(mm_runtime *rt, mm_object *cons, int64_t fabmax, uint64_t i, uint64_t *objs)
 {
-    mm_object *g = NULL, *v = NULL, *l;
-    int rc = mm_gen_new(rt, fab, 3, (void *)(intptr_t)fabmax, &g);
+    mm_object *g = NULL, *v = NULL, *l = NULL;
+    int rc = SC_ROOTS(rt, &g, &v, &l), rooted = rc == MM_OK;
+    if (rc == MM_OK)
+        rc = mm_gen_new(rt, fab, 3, (void *)(intptr_t)fabmax, &g);
     while (rc == MM_OK && (rc = mm_gen_next(rt, g, &v)) == MM_OK) {
         mm_object *ack = NULL;
         rc = mm_gen_send(rt, cons, v, &ack); /* producer -> consumer */
@@ -60,19 +62,23 @@ round_once(mm_runtime *rt, mm_object *cons, int64_t fabmax, uint64_t i, uint64_t
         mm_clear(rt, &v);
         (*objs)++;
     }
-    mm_xdecref(rt, g);
-    if (rc != MM_ESTOP)
+    mm_clear(rt, &g);
+    if (rc == MM_ESTOP) /* An abandoned generator whose frame references a list that
+                         * references it. */
+        rc = mm_gen_new(rt, consumer, 1, NULL, &g);
+    if (rc != MM_OK) {
+        if (rooted)
+            mm_root_pop(rt, 3);
         return rc;
-    /* An abandoned generator whose frame references a list that references it. */
-    if ((rc = mm_gen_new(rt, consumer, 1, NULL, &g)) != MM_OK)
-        return rc;
+    }
     l = mm_list_new(rt);
     rc = l ? mm_gen_next(rt, g, &v) : MM_ENOMEM;
     if (rc == MM_OK && (rc = mm_list_append(rt, l, g)) == MM_OK)
         rc = mm_gen_send(rt, g, l, &v);
-    mm_xdecref(rt, v);
-    mm_xdecref(rt, l);
-    mm_decref(rt, g);
+    mm_clear(rt, &v);
+    mm_clear(rt, &l);
+    mm_clear(rt, &g);
+    mm_root_pop(rt, 3);
     (void)i;
     *objs += 2;
     return rc;
@@ -83,7 +89,9 @@ run(mm_runtime *rt, const sc_values *p, uint64_t seed, sc_counts *out)
 {
     mm_object *cons = NULL, *v = NULL;
     uint64_t n = (uint64_t)p->v[0], objs = 0;
-    int rc = mm_gen_new(rt, consumer, 1, NULL, &cons);
+    int rc = SC_ROOTS(rt, &cons), rooted = rc == MM_OK;
+    if (rc == MM_OK)
+        rc = mm_gen_new(rt, consumer, 1, NULL, &cons);
     (void)seed;
     if (rc == MM_OK)
         rc = mm_gen_next(rt, cons, &v); /* prime it */
@@ -91,6 +99,8 @@ run(mm_runtime *rt, const sc_values *p, uint64_t seed, sc_counts *out)
         rc = round_once(rt, cons, (int64_t)p->v[1], i, &objs);
         mm_gc_safepoint(rt);
     }
+    if (rooted)
+        mm_root_pop(rt, 1);
     mm_xdecref(rt, cons);
     mm_gc_collect(rt, 2, NULL);
     out->ops = n;

@@ -16,7 +16,9 @@ run(mm_runtime *rt, const sc_values *p, uint64_t seed, sc_counts *out)
     mm_class_spec spec = { .name = "Singleton", .nslots = 2, .has_dict = 1 };
     mm_object *cache = mm_dict_new(rt);
     uint64_t rng = seed, n = (uint64_t)p->v[0], temps = (uint64_t)p->v[1];
-    int rc = cache ? mm_class_new(rt, &spec, &cls) : MM_ENOMEM;
+    int rc = cache ? SC_ROOTS(rt, &cache) : MM_ENOMEM, rooted = rc == MM_OK;
+    if (rc == MM_OK)
+        rc = mm_class_new(rt, &spec, &cls);
     for (uint64_t i = 0; rc == MM_OK && i < n; i++) {
         mm_object *o = mm_instance_new(rt, cls), *k = mm_int_new(rt, (int64_t)i);
         if (o)
@@ -37,6 +39,8 @@ run(mm_runtime *rt, const sc_values *p, uint64_t seed, sc_counts *out)
         mm_gc_safepoint(rt);
     }
     mm_gc_unfreeze(rt);
+    if (rooted)
+        mm_root_pop(rt, 1);
     mm_xdecref(rt, cache);
     out->ops = n + temps;
     out->objects = 2 * n + temps;

@@ -3,10 +3,11 @@
  * function uses only libmm's public API, returns counts, and never prints, times or
  * sleeps (style.md rule 4); the harness measures it.
  *
- * Known gap: the scenarios do not yet register their C-held objects as roots
- * (mm_root_push), so they are correct under every refcount-based policy but not under
- * marksweep (debug builds report the missing roots and keep the objects alive; release
- * builds would free them). The harness must not offer marksweep for them until they do.
+ * Every GC object a run function holds only in a C variable while it allocates others
+ * must be registered as a root (SC_ROOTS / mm_root_push, or mm_root_add across
+ * threads): the marksweep policy marks from roots alone. tests/scenarios runs every
+ * scenario under marksweep with a small heap limit in debug builds, where a missing root
+ * is reported.
  * SPDX-License-Identifier: MIT */
 #ifndef SCENARIO_H
 #define SCENARIO_H

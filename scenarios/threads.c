@@ -45,7 +45,9 @@ work(void *arg)
     if (w->gil)
         pthread_mutex_lock(w->gil);
     keep = mm_list_new(w->rt);
-    w->rc = keep ? MM_OK : MM_ENOMEM;
+    /* mm_root_add, not the shadow stack: threads sharing a runtime interleave. */
+    w->rc = keep ? mm_root_add(w->rt, &keep) : MM_ENOMEM;
+    int rooted = w->rc == MM_OK;
     for (int i = 0; w->rc == MM_OK && i < 64; i++)
         w->rc = sc_append(w->rt, keep, mm_none(w->rt));
     while (w->rc == MM_OK && done < w->ops) {
@@ -57,6 +59,8 @@ work(void *arg)
             pthread_mutex_lock(w->gil);
         }
     }
+    if (rooted)
+        mm_root_remove(w->rt, &keep);
     mm_xdecref(w->rt, keep);
     if (w->gil)
         pthread_mutex_unlock(w->gil);

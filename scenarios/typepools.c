@@ -13,7 +13,7 @@ run(mm_runtime *rt, const sc_values *p, uint64_t seed, sc_counts *out)
 {
     uint64_t n = (uint64_t)p->v[0];
     mm_object *ints = mm_list_new(rt), *floats = mm_list_new(rt);
-    int rc = ints && floats ? MM_OK : MM_ENOMEM;
+    int rc = ints && floats ? SC_ROOTS(rt, &ints, &floats) : MM_ENOMEM, rooted = rc == MM_OK;
     (void)seed;
     for (uint64_t i = 0; rc == MM_OK && i < n; i++)
         rc = sc_append(rt, ints, mm_int_new(rt, 1000 + (int64_t)i));
@@ -21,6 +21,8 @@ run(mm_runtime *rt, const sc_values *p, uint64_t seed, sc_counts *out)
         mm_list_clear(rt, ints); /* every int freed */
     for (uint64_t i = 0; rc == MM_OK && i < n; i++)
         rc = sc_append(rt, floats, mm_float_new(rt, (double)i + 0.5));
+    if (rooted)
+        mm_root_pop(rt, 2);
     mm_xdecref(rt, ints);
     mm_xdecref(rt, floats);
     out->ops = 2 * n;

@@ -17,8 +17,9 @@ static int
 request(mm_runtime *rt, mm_class *cls, mm_object *cache, size_t nsess, uint64_t *rng,
         double cyclic)
 {
-    mm_object *req = mm_dict_new(rt), *body = mm_list_new(rt), *handler, *resp;
-    int rc = req && body ? MM_OK : MM_ENOMEM;
+    mm_object *req = mm_dict_new(rt), *body = mm_list_new(rt), *handler = NULL, *resp;
+    int rc = req && body ? SC_ROOTS(rt, &req, &body, &handler) : MM_ENOMEM;
+    int rooted = rc == MM_OK;
     for (size_t i = 0; rc == MM_OK && i < 6; i++)
         rc = mm_dict_set_steal(rt, req, mm_str_intern(rt, header_names[i]),
                                mm_str_new(rt, "value-of-the-header", 5 + sc_rand(rng) % 14));
@@ -36,6 +37,8 @@ request(mm_runtime *rt, mm_class *cls, mm_object *cache, size_t nsess, uint64_t 
     }
     resp = rc == MM_OK ? mm_str_new(rt, "HTTP/1.1 200 OK\r\n\r\n<html>...</html>", 36) : NULL;
     mm_xdecref(rt, resp);
+    if (rooted)
+        mm_root_pop(rt, 3);
     mm_xdecref(rt, handler);
     mm_xdecref(rt, req);
     mm_xdecref(rt, body);
@@ -50,13 +53,17 @@ run(mm_runtime *rt, const sc_values *p, uint64_t seed, sc_counts *out)
     uint64_t rng = seed, n = (uint64_t)p->v[0];
     size_t nsess = (size_t)p->v[2];
     mm_object *cache = mm_list_new(rt);
-    int rc = cache ? mm_class_new(rt, &spec, &cls) : MM_ENOMEM;
+    int rc = cache ? SC_ROOTS(rt, &cache) : MM_ENOMEM, rooted = rc == MM_OK;
+    if (rc == MM_OK)
+        rc = mm_class_new(rt, &spec, &cls);
     for (size_t i = 0; rc == MM_OK && i < nsess; i++)
         rc = mm_list_append_steal(rt, cache, mm_none(rt));
     for (uint64_t i = 0; rc == MM_OK && i < n; i++) {
         rc = request(rt, cls, cache, nsess, &rng, p->v[1]);
         mm_gc_safepoint(rt);
     }
+    if (rooted)
+        mm_root_pop(rt, 1);
     mm_xdecref(rt, cache);
     mm_gc_collect(rt, 2, NULL);
     out->ops = n;

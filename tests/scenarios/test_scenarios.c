@@ -1,5 +1,5 @@
-/* Every registered scenario runs at a small size under the refcount-based policies and
- * allocators, returns MM_OK, counts work, and leaves nothing alive; bad parameters give
+/* Every registered scenario runs at a small size under every policy (marksweep with a
+ * small heap limit: a missing root is reported in debug builds) and allocator, returns MM_OK, counts work, and leaves nothing alive; bad parameters give
  * clear messages. Module: scenarios/.
  * SPDX-License-Identifier: MIT */
 #include <setjmp.h>
@@ -28,6 +28,17 @@ static const char *const small[][4] = {
     { "threads", "threads=3", "ops=3000", "batch=50" },
 };
 
+static int misuse_reports;
+static char misuse_text[256];
+
+static void
+on_error(void *arg, int code, const char *file, int line, const char *text)
+{
+    (void)arg, (void)code, (void)file, (void)line;
+    if (misuse_reports++ == 0)
+        snprintf(misuse_text, sizeof misuse_text, "%s", text);
+}
+
 static void
 run_one(const scenario *s, mm_gc_policy policy, mm_alloc_kind alloc)
 {
@@ -46,11 +57,17 @@ run_one(const scenario *s, mm_gc_policy policy, mm_alloc_kind alloc)
     mm_config_default(&cfg);
     cfg.gc = policy;
     cfg.alloc = alloc;
+    cfg.marksweep_heap_limit = 64 << 10; /* collect often: missing roots show up */
+    cfg.on_error = on_error;
+    misuse_reports = 0;
     assert_int_equal(mm_runtime_new(&rt, &cfg, err, sizeof err), MM_OK);
     if (s->run(rt, &v, 42, &counts) != MM_OK)
         fail_msg("%s under %s/%s: %s", s->name, mm_gc_policy_name(policy),
                  mm_alloc_kind_name(alloc), mm_errmsg(rt));
     assert_true(counts.ops > 0);
+    if (misuse_reports)
+        fail_msg("%s under %s: %d reports, first: %s", s->name, mm_gc_policy_name(policy),
+                 misuse_reports, misuse_text);
     mm_gc_collect(rt, 2, NULL);
     if (mm_runtime_live_objects(rt) != 0)
         fail_msg("%s under %s/%s left %lld objects", s->name, mm_gc_policy_name(policy),
@@ -63,7 +80,7 @@ static void
 test_scenarios_run_clean(void **state)
 {
     static const mm_gc_policy policies[] = { MM_GC_CPYTHON311, MM_GC_CPYTHON313,
-                                             MM_GC_FULL, MM_GC_NONE };
+                                             MM_GC_FULL, MM_GC_NONE, MM_GC_MARKSWEEP };
     static const mm_alloc_kind allocs[] = { MM_ALLOC_POOL, MM_ALLOC_PRIVATE, MM_ALLOC_MALLOC };
     size_t n;
     const scenario *const *r = sc_registry(&n);
