@@ -20,16 +20,25 @@ static const char describe_usage[] =
     "Describe a scenario: what it does, what its ops count, and its parameters with\n"
     "types, defaults and ranges (set them with --param k=v).\n";
 
+/* Integer parameters are written as JSON integers ("depth": 16, never 16.0). */
+static json_t *
+number_json(double v, int is_int)
+{
+    return is_int ? json_integer((json_int_t)v) : json_real(v);
+}
+
 static json_t *
 scenario_json(const scenario *s)
 {
     json_t *params = json_array();
     for (size_t i = 0; i < s->nparams; i++) {
         const sc_param *p = &s->params[i];
-        json_array_append_new(params,
-                              json_pack("{s:s,s:s,s:f,s:f,s:f,s:s}", "name", p->name, "type",
-                                        p->type == SC_INT ? "int" : "real", "default", p->def,
-                                        "min", p->min, "max", p->max, "help", p->help));
+        int is_int = p->type == SC_INT;
+        json_array_append_new(
+            params, json_pack("{s:s,s:s,s:o,s:o,s:o,s:s}", "name", p->name, "type",
+                              is_int ? "int" : "real", "default", number_json(p->def, is_int),
+                              "min", number_json(p->min, is_int), "max",
+                              number_json(p->max, is_int), "help", p->help));
     }
     return json_pack("{s:s,s:s,s:i,s:s,s:o}", "name", s->name, "description",
                      s->description, "version", s->version, "ops_unit", s->ops_unit,
