@@ -15,8 +15,12 @@ run(mm_runtime *rt, const sc_values *p, uint64_t seed, sc_counts *out)
     (void)seed;
     for (uint64_t i = 1; rc == MM_OK && i < depth; i++) {
         mm_object *l = mm_list_new(rt);
-        rc = l ? mm_list_append_steal(rt, l, head) : MM_ENOMEM;
-        head = rc == MM_OK ? l : head;
+        if (!l) {
+            rc = MM_ENOMEM;
+            break;
+        }
+        rc = mm_list_append_steal(rt, l, head); /* steals the old head on every path */
+        head = l;
     }
     if (rooted)
         mm_root_pop(rt, 1);

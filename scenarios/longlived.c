@@ -23,11 +23,9 @@ run(mm_runtime *rt, const sc_values *p, uint64_t seed, sc_counts *out)
         mm_object *o = mm_instance_new(rt, cls), *k = mm_int_new(rt, (int64_t)i);
         if (o)
             mm_instance_set_slot_steal(rt, o, 0, mm_str_new(rt, "config", 6));
-        rc = o && k ? mm_dict_set_steal(rt, cache, k, o) : MM_ENOMEM;
-        if (rc != MM_OK) {
-            mm_xdecref(rt, o);
-            mm_xdecref(rt, k);
-        }
+        rc = mm_dict_set_steal(rt, cache, k, o); /* steals both, NULL included */
+        if (rc == MM_EINVAL)
+            rc = MM_ENOMEM; /* k or o was NULL: their allocation failed */
         mm_gc_safepoint(rt);
     }
     if (rc == MM_OK && p->v[2] != 0)
