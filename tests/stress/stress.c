@@ -7,6 +7,18 @@
 
 #include <mm/mm.h>
 
+/* A generator that keeps the last value sent to it and stays suspended. */
+static int
+holder(mm_runtime *rt, mm_gen_frame *f, mm_object *sent, mm_gen_mode mode, mm_object **out)
+{
+    *out = NULL;
+    if (mode != MM_GEN_SEND)
+        return MM_GEN_RETURN;
+    if (sent)
+        mm_setref(rt, &f->locals[0], mm_incref(rt, sent));
+    return MM_GEN_YIELD;
+}
+
 static int
 finish(mm_runtime *rt, const char *what, long n)
 {
@@ -50,6 +62,29 @@ main(int argc, char **argv)
         mm_gc_collect(rt, 2, &found);
         printf("ring collect found %lld\n", (long long)found);
         return found == n ? finish(rt, "ring", n) : 1;
+    }
+    if (strcmp(argv[1], "live") == 0) { /* n live objects at once, then all freed */
+        mm_object *keep = mm_list_new(rt);
+        for (long i = 0; i < n; i++)
+            if (mm_list_append_steal(rt, keep, mm_float_new(rt, (double)i)) != MM_OK)
+                return 1;
+        printf("live objects: %lld\n", (long long)mm_runtime_live_objects(rt));
+        mm_decref(rt, keep);
+        return finish(rt, "live", n);
+    }
+    if (strcmp(argv[1], "gens") == 0) { /* each suspended generator holds the previous */
+        mm_object *inner = NULL;
+        for (long i = 0; i < n; i++) {
+            mm_object *g, *out = NULL;
+            if (mm_gen_new(rt, holder, 1, NULL, &g) != MM_OK ||
+                mm_gen_send(rt, g, NULL, &out) != MM_OK || /* start it */
+                mm_gen_send(rt, g, inner, &out) != MM_OK)  /* it keeps inner */
+                return 1;
+            mm_xdecref(rt, inner);
+            inner = g;
+        }
+        mm_decref(rt, inner); /* closes n nested suspended generators */
+        return finish(rt, "gens", n);
     }
     return 2;
 }
