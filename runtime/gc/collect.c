@@ -6,13 +6,21 @@
 
 /* ---- Phase 1: which objects are reachable from outside the young generation ---- */
 
-/* gc_refs := refcount for every object of young (COLLECTING set). Returns how many. */
+/* gc_refs := refcount for every object of young (COLLECTING set). Returns how many.
+ * With segs, also counts the merged generations' lengths on the way (no extra walk). */
 static uint64_t
-update_refs(mmi_gc_head *young)
+update_refs(mmi_gc_head *young, mmi_gc_segments *segs)
 {
     uint64_t n = 0;
-    for (mmi_gc_head *g = gcl_next(young); g != young; g = gcl_next(g), n++)
+    int next = 0;
+    for (mmi_gc_head *g = gcl_next(young); g != young; g = gcl_next(g), n++) {
         gcl_reset_refs(g, mmi_from_gc(g)->refcnt);
+        if (!segs)
+            continue;
+        if (next < segs->n && g == segs->first[next])
+            segs->current = segs->gen[next++];
+        segs->sizes[segs->current]++;
+    }
     return n;
 }
 
@@ -104,11 +112,12 @@ move_unreachable(mm_runtime *rt, mmi_gc_head *young, mmi_gc_head *unreachable)
 
 /* update_refs + subtract_refs + move_unreachable. Returns the number of objects. */
 uint64_t
-mmi_gc_deduce_unreachable(mm_runtime *rt, mmi_gc_head *base, mmi_gc_head *unreachable)
+mmi_gc_deduce_unreachable(mm_runtime *rt, mmi_gc_head *base, mmi_gc_head *unreachable,
+                          mmi_gc_segments *segs)
 {
     uint64_t n;
     MMI_HOOK(rt, gc_phase, MM_GC_PHASE_UPDATE_REFS);
-    n = update_refs(base);
+    n = update_refs(base, segs);
     subtract_refs(rt, base);
     gcl_init(unreachable);
     MMI_HOOK(rt, gc_phase, MM_GC_PHASE_MOVE_UNREACHABLE);
@@ -276,17 +285,20 @@ mmi_gc_collect_generation(mm_runtime *rt, int generation, mm_gc_trigger trigger)
     update_counts(gc, generation);
     /* Young = generation g with the younger lists appended in order 0..g-1 (their
      * lengths are cheap to take now; generation g's follows from examined). */
+    mmi_gc_segments segs = { .current = generation, .sizes = gc->ev.size_before };
+    for (int i = 0; i <= generation; i++)
+        segs.sizes[i] = 0;
     for (int i = 0; i < generation; i++) {
-        gc->ev.size_before[i] = gcl_size(&gc->gens[i].head);
+        if (!gcl_empty(&gc->gens[i].head)) {
+            segs.first[segs.n] = gcl_next(&gc->gens[i].head);
+            segs.gen[segs.n++] = i;
+        }
         gcl_merge(&gc->gens[i].head, young);
     }
     old = generation < MM_GC_GENERATIONS - 1 ? &gc->gens[generation + 1].head : young;
 
     /* Everything in young that only young references is unreachable. */
-    gc->ev.examined = mmi_gc_deduce_unreachable(rt, young, &unreachable);
-    gc->ev.size_before[generation] = gc->ev.examined;
-    for (int i = 0; i < generation; i++)
-        gc->ev.size_before[generation] -= gc->ev.size_before[i];
+    gc->ev.examined = mmi_gc_deduce_unreachable(rt, young, &unreachable, &segs);
     MMI_HOOK(rt, gc_phase, MM_GC_PHASE_UNTRACK);
     promote(rt, generation, young, old);
 

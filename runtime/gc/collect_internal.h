@@ -22,9 +22,22 @@ MMI_INTERNAL void mmi_gc_event_end(mm_runtime *rt, int generation, int64_t m, in
 #include "gc/gclist.h"
 #include "runtime_internal.h"
 
-/* update_refs + subtract_refs + move_unreachable on base; returns its length. */
+/* Where the generations merged into a young list start, and their lengths (filled by
+ * the update_refs walk): the list is generation `current` up to first[0], then gen[0]
+ * up to first[1], and so on. */
+typedef struct mmi_gc_segments {
+    int current;                               /* generation of the first segment */
+    int n;                                     /* boundaries that follow */
+    mmi_gc_head *first[MM_GC_GENERATIONS - 1]; /* first node of each later segment */
+    int gen[MM_GC_GENERATIONS - 1];            /* its generation */
+    size_t *sizes;                             /* out: length per generation */
+} mmi_gc_segments;
+
+/* update_refs + subtract_refs + move_unreachable on base; returns its length. segs may
+ * be NULL. */
 MMI_INTERNAL uint64_t mmi_gc_deduce_unreachable(mm_runtime *rt, mmi_gc_head *base,
-                                            mmi_gc_head *unreachable);
+                                                mmi_gc_head *unreachable,
+                                                mmi_gc_segments *segs);
 MMI_INTERNAL void mmi_gc_clear_unreachable_mask(mmi_gc_head *list);
 /* Clears the unreachable marks; moves objects with a legacy finalizer, and everything
  * unreachable they reach, to finalizers (initialised here). */

@@ -75,7 +75,7 @@ mmi_gc_handle_resurrected(mm_runtime *rt, mmi_gc_head *unreachable,
                           mmi_gc_head *still_unreachable, mmi_gc_head *old)
 {
     clear_collecting_all(unreachable);
-    mmi_gc_deduce_unreachable(rt, unreachable, still_unreachable);
+    mmi_gc_deduce_unreachable(rt, unreachable, still_unreachable, NULL);
     mmi_gc_clear_unreachable_mask(still_unreachable);
     /* What remains in unreachable was resurrected, or is reachable from something that
      * was: it survives, uncounted. */

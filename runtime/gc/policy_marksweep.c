@@ -55,7 +55,7 @@ static void
 check_missing_roots(mm_runtime *rt, mmi_gc_head *heap, mmi_gc_head *marked)
 {
     mmi_gc_head unreachable;
-    mmi_gc_deduce_unreachable(rt, heap, &unreachable);
+    mmi_gc_deduce_unreachable(rt, heap, &unreachable, NULL);
     mmi_gc_clear_unreachable_mask(&unreachable);
     if (!gcl_empty(heap))
         MMI_MISUSE(rt, "marksweep: %zu unmarked objects are referenced from outside the "

@@ -374,6 +374,34 @@ test_gc_hook_events(void **state)
 #endif
 }
 
+/* The event's per-generation sizes come from the collection's own walk. */
+static void
+test_gc_event_sizes_per_generation(void **state)
+{
+    mm_runtime *rt = RT;
+    mm_hooks h = { .gc_start = on_start, .gc_stop = on_stop };
+    mm_object *keep = mm_list_new(rt);
+    collect(rt, 2); /* keep: generation 2 */
+    mm_list_append_steal(rt, keep, mm_list_new(rt));
+    collect(rt, 0); /* that one: generation 1 */
+    mm_list_append_steal(rt, keep, mm_list_new(rt));
+    mm_list_append_steal(rt, keep, mm_list_new(rt)); /* two in generation 0 */
+    mm_hooks_set(rt, &h);
+    collect(rt, 2);
+    mm_hooks_set(rt, NULL);
+    if (mm_hooks_available()) {
+#if !MM_GC_TORTURE
+        assert_int_equal(last_stop.size_before[0], 2);
+        assert_int_equal(last_stop.size_before[1], 1);
+        assert_int_equal(last_stop.size_before[2], 1);
+        assert_int_equal(last_stop.examined, 4);
+#endif
+        assert_int_equal(last_stop.size_after[0], 0);
+        assert_int_equal(last_stop.size_after[1], 0);
+    }
+    mm_decref(rt, keep);
+}
+
 static mm_runtime *
 runtime_with(mm_gc_policy policy)
 {
@@ -474,6 +502,7 @@ main(void)
         TH_TEST(test_gc_weakrefs_cleared_with_callbacks),
         TH_TEST(test_gc_hook_events),
         TH_TEST(test_gc_weakref_keyed_cache),
+        TH_TEST(test_gc_event_sizes_per_generation),
         cmocka_unit_test(test_gc_policies),
         cmocka_unit_test(test_gc_marksweep_roots),
         TH_TEST(test_gc_bad_generation),
