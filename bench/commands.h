@@ -7,5 +7,9 @@
 int bench_cmd_replay(int argc, char **argv);
 int bench_cmd_list(int argc, char **argv);
 int bench_cmd_describe(int argc, char **argv);
+int bench_cmd_run(int argc, char **argv);
+int bench_cmd_suite(int argc, char **argv);
+int bench_cmd_job(int argc, char **argv);
+int bench_cmd_merge(int argc, char **argv);
 
 #endif

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "run_json.h"
 
 typedef struct command {
     const char *name;
@@ -14,6 +15,10 @@ typedef struct command {
 static const command commands[] = {
     { "list", bench_cmd_list, "list the scenarios, or the GC policies and allocators" },
     { "describe", bench_cmd_describe, "describe a scenario and its parameters" },
+    { "run", bench_cmd_run, "run one scenario under one GC setting; write a result file" },
+    { "suite", bench_cmd_suite, "run a suite file: scenarios x settings, sweeps, an index" },
+    { "job", bench_cmd_job, "run one job of a suite (for GNU parallel and Slurm)" },
+    { "merge", bench_cmd_merge, "fold job results or other result files into a directory" },
     { "replay", bench_cmd_replay, "run a validation op script on libmm (CPython oracle)" },
 };
 
@@ -37,6 +42,8 @@ main(int argc, char **argv)
         usage(stdout);
         return 0;
     }
+    if (strcmp(argv[1], "__child") == 0) /* the measured process (runner.c) */
+        return bench_child_main(argc - 1, argv + 1);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(argv[1], commands[i].name) == 0)
             return commands[i].run(argc - 1, argv + 1);

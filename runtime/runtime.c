@@ -268,6 +268,20 @@ mm_stats_get(const mm_runtime *rt, mm_stats *out)
     out->decref.total = rt->head.ndecref;
 }
 
+void
+mm_stats_reset_peaks(mm_runtime *rt)
+{
+#define MMI_RESET_gauge(name) rt->stats.name.peak = rt->stats.name.current;
+#define MMI_RESET_counter(name)
+#define MMI_RESET(name, kind, doc) MMI_RESET_##kind(name)
+    MM_STATS_SCALARS(MMI_RESET)
+#undef MMI_RESET
+#undef MMI_RESET_gauge
+#undef MMI_RESET_counter
+    for (int t = 0; t < MM_T_COUNT; t++)
+        rt->stats.type_objects[t].peak = rt->stats.type_objects[t].current;
+}
+
 int
 mm_runtime_check(mm_runtime *rt)
 {

@@ -64,6 +64,7 @@ mmi_alloc_init(mm_runtime *rt, const mm_config *cfg)
     mmi_alloc_state *a = &rt->alloc;
     int rc;
     memset(a, 0, sizeof *a);
+    a->budget = cfg->heap_budget ? (uint64_t)cfg->heap_budget : UINT64_MAX;
     a->be = backend_for(cfg->alloc);
     if (!a->be)
         return mmi_error_set(rt, MM_ENOTSUP, "alloc: unknown backend %d", (int)cfg->alloc);
@@ -118,9 +119,21 @@ mmi_alloc_fault_arm(mm_runtime *rt, uint64_t at, int persistent)
 }
 #endif
 
+/* The heap budget: one compare on the fast path (UINT64_MAX without a limit). */
+static int
+over_budget(mmi_alloc_state *a, size_t nbytes)
+{
+    if (MMI_LIKELY(a->requested_bytes + nbytes <= a->budget))
+        return 0;
+    a->budget_failures++;
+    return 1;
+}
+
 static void *
 backend_alloc(mm_runtime *rt, size_t nbytes, unsigned type_id)
 {
+    if (over_budget(&rt->alloc, nbytes))
+        return NULL;
 #if MM_FAULT_INJECTION
     if (fault_fires(&rt->alloc))
         return NULL;
@@ -132,7 +145,11 @@ void
 mmi_oom(mm_runtime *rt, size_t nbytes)
 {
     rt->alloc.failed++;
-    mmi_error_set(rt, MM_ENOMEM, "out of memory allocating %zu bytes", nbytes);
+    if (rt->alloc.requested_bytes + nbytes > rt->alloc.budget)
+        mmi_error_set(rt, MM_ENOMEM, "heap budget of %llu bytes exceeded allocating %zu bytes",
+                      (unsigned long long)rt->alloc.budget, nbytes);
+    else
+        mmi_error_set(rt, MM_ENOMEM, "out of memory allocating %zu bytes", nbytes);
 }
 
 static MMI_NOINLINE void *
@@ -150,11 +167,20 @@ alloc_slow(mm_runtime *rt, size_t nbytes, unsigned type_id)
     return p;
 }
 
+static inline unsigned
+size_bucket(size_t nbytes)
+{
+    if (nbytes > 512)
+        return MM_ALLOC_SIZE_BUCKETS - 1;
+    return nbytes ? (unsigned)((nbytes - 1) >> 4) : 0;
+}
+
 static void
 alloc_count(mm_runtime *rt, size_t nbytes)
 {
     mmi_alloc_state *a = &rt->alloc;
     a->alloc_calls++;
+    a->size_allocs[size_bucket(nbytes)]++;
     a->requested_bytes += nbytes;
 #if MM_HOOKS
     if (rt->cfg.sample_every && ++a->since_sample >= rt->cfg.sample_every) {
@@ -187,6 +213,7 @@ mmi_mem_free(mm_runtime *rt, void *p, size_t nbytes, unsigned type_id)
     memset(p, 0x55, nbytes);
 #endif
     rt->alloc.free_calls++;
+    rt->alloc.size_frees[size_bucket(nbytes)]++;
     rt->alloc.requested_bytes -= nbytes;
     rt->alloc.be->free(rt->alloc.be_state, p, nbytes, type_id);
 }
@@ -196,6 +223,10 @@ mmi_mem_realloc(mm_runtime *rt, void *p, size_t old_nbytes, size_t nbytes,
                 unsigned type_id)
 {
     void *q;
+    if (nbytes > old_nbytes && over_budget(&rt->alloc, nbytes - old_nbytes)) {
+        mmi_oom(rt, nbytes - old_nbytes);
+        return NULL;
+    }
 #if MM_FAULT_INJECTION
     if (fault_fires(&rt->alloc)) {
         mmi_oom(rt, nbytes);
@@ -208,6 +239,8 @@ mmi_mem_realloc(mm_runtime *rt, void *p, size_t old_nbytes, size_t nbytes,
         return NULL;
     }
     rt->alloc.requested_bytes += nbytes - old_nbytes;
+    rt->alloc.size_frees[size_bucket(old_nbytes)]++;
+    rt->alloc.size_allocs[size_bucket(nbytes)]++;
     return q;
 }
 
@@ -244,6 +277,15 @@ mm_alloc_stats_get(const mm_runtime *rt, mm_alloc_stats *out)
     out->alloc_calls = rt->alloc.alloc_calls;
     out->free_calls = rt->alloc.free_calls;
     out->failed_allocs = rt->alloc.failed;
+    out->budget_failures = rt->alloc.budget_failures;
+    memcpy(out->size_allocs, rt->alloc.size_allocs, sizeof out->size_allocs);
+    memcpy(out->size_frees, rt->alloc.size_frees, sizeof out->size_frees);
+}
+
+int
+mm_alloc_budget_exceeded(const mm_runtime *rt)
+{
+    return rt->alloc.budget_failures != 0;
 }
 
 void

@@ -35,6 +35,10 @@ typedef struct mmi_alloc_state {
     uint64_t free_calls;
     uint64_t failed;
     uint64_t since_sample;
+    uint64_t budget;          /* cfg.heap_budget, or UINT64_MAX without a limit */
+    uint64_t budget_failures; /* requests refused by the heap budget */
+    uint64_t size_allocs[MM_ALLOC_SIZE_BUCKETS];
+    uint64_t size_frees[MM_ALLOC_SIZE_BUCKETS];
     int in_emergency;
 #if MM_FAULT_INJECTION
     uint64_t fault_seq;       /* allocations seen since the shim was armed */

@@ -151,6 +151,18 @@ mm_gc_get_sizes(const mm_runtime *rt, size_t sizes[3])
 }
 
 void
+mm_gc_get_bytes(const mm_runtime *rt, size_t bytes[3])
+{
+    for (int g = 0; g < MM_GC_GENERATIONS; g++) {
+        const mmi_gc_head *list = &rt->gc.gens[g].head;
+        size_t sum = 0;
+        for (const mmi_gc_head *h = gcl_next(list); h != list; h = gcl_next(h))
+            sum += mmi_from_gc((mmi_gc_head *)h)->type->basic_size + sizeof(mmi_gc_head);
+        bytes[g] = sum;
+    }
+}
+
+void
 mm_gc_get_long_lived(const mm_runtime *rt, size_t *total, size_t *pending)
 {
     if (total)

@@ -233,6 +233,64 @@ test_object_runtimes_are_independent(void **state)
     mm_runtime_destroy(other);
 }
 
+/* --mem-limit: the heap budget refuses requests beyond it with MM_ENOMEM (after one
+ * emergency collection), says so, and the runtime stays usable. */
+static void
+test_object_heap_budget(void **state)
+{
+    mm_runtime *rt;
+    mm_config cfg;
+    mm_object *list, *x;
+    mm_alloc_stats as;
+    int appended = 0, rc = MM_OK;
+    (void)state;
+    mm_config_default(&cfg);
+    cfg.heap_budget = 64 * 1024;
+    assert_int_equal(mm_runtime_new(&rt, &cfg, NULL, 0), MM_OK);
+    list = mm_list_new(rt);
+    assert_non_null(list);
+    while (rc == MM_OK && appended < 100000) {
+        x = mm_int_new(rt, 1000 + appended);
+        if (!x)
+            break;
+        rc = mm_list_append_steal(rt, list, x);
+        appended++;
+    }
+    assert_true(appended < 100000);
+    assert_int_equal(mm_alloc_budget_exceeded(rt), 1);
+    assert_non_null(strstr(mm_errmsg(rt), "heap budget"));
+    mm_alloc_stats_get(rt, &as);
+    assert_true(as.requested_bytes <= cfg.heap_budget);
+    assert_true(as.budget_failures >= 1);
+    mm_decref(rt, list);
+    x = mm_int_new(rt, 123456); /* room again after the list is gone */
+    assert_non_null(x);
+    mm_decref(rt, x);
+    assert_int_equal(mm_runtime_live_objects(rt), 0);
+    mm_runtime_destroy(rt);
+}
+
+/* Per-generation byte totals agree with the generation sizes. */
+static void
+test_object_gc_bytes_per_generation(void **state)
+{
+    size_t sizes[3], bytes[3];
+    mm_object *lists[10];
+    for (int i = 0; i < 10; i++)
+        lists[i] = mm_list_new(RT);
+    mm_gc_get_sizes(RT, sizes);
+    mm_gc_get_bytes(RT, bytes);
+    assert_true(sizes[0] >= 10);
+    assert_true(bytes[0] >= 10 * (sizeof(mm_object) + 2 * sizeof(void *)));
+    assert_int_equal(bytes[0] % 8, 0);
+    mm_gc_collect(RT, 0, NULL);
+    mm_gc_get_bytes(RT, bytes);
+    assert_int_equal(bytes[0], 0);
+    assert_true(bytes[1] >= 10 * sizeof(mm_object));
+    for (int i = 0; i < 10; i++)
+        mm_decref(RT, lists[i]);
+}
+
 int
 main(void)
 {
@@ -248,6 +306,8 @@ main(void)
         TH_TEST(test_object_steal_on_error_paths),
         TH_TEST(test_object_config_errors_name_the_knob),
         TH_TEST(test_object_runtimes_are_independent),
+        cmocka_unit_test(test_object_heap_budget),
+        TH_TEST(test_object_gc_bytes_per_generation),
     };
     return cmocka_run_group_tests_name("object", tests, NULL, NULL);
 }

@@ -13,6 +13,9 @@ extern "C" {
 #endif
 
 #define MM_ALLOC_MAX_CLASSES 64
+/* Request-size buckets counted by the allocation interface for every backend: bucket i
+ * (0..31) holds requests of 16*i+1 .. 16*(i+1) bytes, bucket 32 everything larger. */
+#define MM_ALLOC_SIZE_BUCKETS 33
 
 typedef struct mm_alloc_class_stats {
     uint32_t block_size;
@@ -44,10 +47,17 @@ typedef struct mm_alloc_stats {
     uint64_t alloc_calls;
     uint64_t free_calls;
     uint64_t failed_allocs;
+    uint64_t budget_failures;       /* requests refused by cfg.heap_budget */
+    uint64_t size_allocs[MM_ALLOC_SIZE_BUCKETS]; /* cumulative requests per size bucket */
+    uint64_t size_frees[MM_ALLOC_SIZE_BUCKETS];  /* cumulative frees per size bucket */
 } mm_alloc_stats;
 
 /* Copy a snapshot. Cost: O(size classes + arenas). Callable from hooks. */
 MM_API void mm_alloc_stats_get(const mm_runtime *rt, mm_alloc_stats *out);
+
+/* 1 when a request was refused because of cfg.heap_budget (then MM_ENOMEM means
+ * "limit", not "the system ran out"). */
+MM_API int mm_alloc_budget_exceeded(const mm_runtime *rt);
 
 /* Visit every arena: used pools and free pools, for the arena fragmentation map.
  * The visitor must not allocate. */

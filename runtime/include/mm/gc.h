@@ -37,6 +37,11 @@ MM_API void mm_gc_get_threshold(const mm_runtime *rt, uint32_t t[3]);
 MM_API void mm_gc_get_count(const mm_runtime *rt, int64_t count[3]);
 /* Lengths of the three generation lists. */
 MM_API void mm_gc_get_sizes(const mm_runtime *rt, size_t sizes[3]);
+/* Bytes of the objects in each generation list: per object its type's fixed size plus
+ * the GC head (variable parts such as generator frames and list/dict storage are
+ * separate allocations and not counted). O(tracked objects): a sampler's getter, not a
+ * hot-path call. Must not be called while a collection runs (from gc_start to gc_stop). */
+MM_API void mm_gc_get_bytes(const mm_runtime *rt, size_t bytes[3]);
 MM_API void mm_gc_get_long_lived(const mm_runtime *rt, size_t *total, size_t *pending);
 
 typedef struct mm_gc_gen_stats {

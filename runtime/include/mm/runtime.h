@@ -73,6 +73,10 @@ typedef struct mm_config {
     size_t arena_size;           /* 1 MiB (default) or 256 KiB */
     size_t marksweep_heap_limit; /* marksweep: collect when live bytes exceed this */
     size_t sample_every;         /* sample hook every N allocations (0 = never) */
+    size_t heap_budget;          /* live bytes the allocator may hand out (0 = no limit):
+                                  * a request beyond it fails with MM_ENOMEM after one
+                                  * emergency collection, and mm_alloc_budget_exceeded()
+                                  * says so (mmbench --mem-limit) */
     mm_error_fn on_error;        /* NULL: errors are only recorded (mm_errmsg) */
     void *error_arg;
 } mm_config;

@@ -52,6 +52,8 @@ typedef struct mm_stats {
 
 /* Copy a snapshot of the counters. Cheap; callable from hooks. */
 MM_API void mm_stats_get(const mm_runtime *rt, mm_stats *out);
+/* Set every gauge's peak to its current value (start of a measured phase). */
+MM_API void mm_stats_reset_peaks(mm_runtime *rt);
 
 /* Free-list occupancy (CPython 3.11's per-type free lists), as the oracle reports it. */
 typedef struct mm_freelist_counts {

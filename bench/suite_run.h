@@ -1,0 +1,29 @@
+/* Running suite jobs. SPDX-License-Identifier: MIT */
+#ifndef BENCH_SUITE_RUN_H
+#define BENCH_SUITE_RUN_H
+
+#include "runner.h"
+#include "suite.h"
+
+typedef struct bench_job_ctx {
+    const char *outdir;   /* where the job's result files go */
+    const char *suite_id;
+    json_t *tool, *host, *env;
+    int argc;
+    char **argv;
+    int pretty;
+} bench_job_ctx;
+
+/* Verify the allocator of every setting of job j (exit code 3 on a mismatch). */
+int bench_job_preflight(const bench_suite *s, const bench_job *j, char (*resolved)[512]);
+/* Run job j; 0, 4 (failed runs, files written), 1 (I/O), 3, or 128+signal. */
+int bench_job_run(const bench_suite *s, const bench_job *j, const bench_job_ctx *jc,
+                  bench_runner *br);
+
+/* Merge (5.4): fold result files into dir. inputs: result files. 0, 2 (refused), 1. */
+int bench_merge_files(const char *dir, char **inputs, size_t n, int force);
+/* Every result file directly inside dir (sorted); caller frees with bench_free_list. */
+char **bench_list_results(const char *dir, size_t *n);
+void bench_free_list(char **list, size_t n);
+
+#endif
