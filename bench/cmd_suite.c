@@ -258,6 +258,34 @@ run_jobs(const suite_args *a, const bench_suite *s, const char *dir, const char 
     return rc;
 }
 
+/* One line per warning code over the suite's result files (each file keeps its own). */
+static void
+warning_digest(const char *dir)
+{
+    size_t n;
+    char **files = bench_list_results(dir, &n);
+    json_t *counts = json_object();
+    const char *code;
+    json_t *v;
+    for (size_t i = 0; i < n; i++) {
+        json_t *doc = json_load_file(files[i], 0, NULL), *w;
+        size_t k;
+        json_array_foreach(json_object_get(doc, "warnings"), k, w) {
+            const char *c = json_string_value(json_object_get(w, "code"));
+            const char *sev = json_string_value(json_object_get(w, "severity"));
+            if (c && sev && strcmp(sev, "info"))
+                json_object_set_new(counts, c, json_integer(
+                    json_integer_value(json_object_get(counts, c)) + 1));
+        }
+        json_decref(doc);
+    }
+    json_object_foreach(counts, code, v)
+        fprintf(stderr, "mmbench: warning: %s in %lld of %zu result files (details in each "
+                "file and the report)\n", code, (long long)json_integer_value(v), n);
+    json_decref(counts);
+    bench_free_list(files, n);
+}
+
 static void
 resume_id(const char *dir, char *id, size_t n)
 {
@@ -334,8 +362,10 @@ bench_cmd_suite(int argc, char **argv)
         rc = hrc ? hrc : rc;
         bench_index_rebuild(dir, id, s.baseline);
     }
-    if (rc == 0 || rc == 4)
+    if (rc == 0 || rc == 4) {
+        warning_digest(dir);
         printf("%s\n", dir);
+    }
     bench_suite_free(&s);
     return rc;
 }

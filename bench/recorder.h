@@ -49,6 +49,7 @@ typedef struct bench_recorder {
     uint64_t interval_ns, last_sample_ns;
     uint32_t decimations;
     uint64_t sampler_ns;
+    double ns_per_object;  /* measured cost of a sample per live object */
     uint64_t rss_max;
     /* baselines of cumulative counters at measured start */
     uint64_t base_allocs, base_bytes, base_rc, base_gc;

@@ -44,7 +44,6 @@ write_results(const bench_suite *s, const bench_job *j, const bench_experiment *
             json_decref(doc);
             return 1;
         }
-        bench_print_warnings(doc);
         json_decref(doc);
     }
     (void)s;
