@@ -11,5 +11,6 @@ int bench_cmd_run(int argc, char **argv);
 int bench_cmd_suite(int argc, char **argv);
 int bench_cmd_job(int argc, char **argv);
 int bench_cmd_merge(int argc, char **argv);
+int bench_cmd_compare(int argc, char **argv);
 
 #endif

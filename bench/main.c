@@ -19,6 +19,7 @@ static const command commands[] = {
     { "suite", bench_cmd_suite, "run a suite file: scenarios x settings, sweeps, an index" },
     { "job", bench_cmd_job, "run one job of a suite (for GNU parallel and Slurm)" },
     { "merge", bench_cmd_merge, "fold job results or other result files into a directory" },
+    { "compare", bench_cmd_compare, "compare two results: ratios, 95% CIs, verdicts" },
     { "replay", bench_cmd_replay, "run a validation op script on libmm (CPython oracle)" },
 };
 

@@ -1,0 +1,169 @@
+/* Compare engine: difference rows for metrics that can be 0, Holm over the family, and
+ * LBO (4.2, 4.5, 4.7).
+ * SPDX-License-Identifier: MIT */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compare.h"
+#include "compare_internal.h"
+#include "stats.h"
+#include "util.h"
+
+static int
+cmp_d(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static double
+median_of_resample(const double *x, size_t n, bs_rng *r, double *tmp)
+{
+    for (size_t i = 0; i < n; i++)
+        tmp[i] = x[bs_rng_below(r, n)];
+    return bs_median(tmp, n);
+}
+
+void
+bench_cmp_diff_row(json_t *r, const bench_metric_def *d, json_t *b, json_t *c, json_t *notes)
+{
+    double *vb, *vc, mb, mc, lo = NAN, hi = NAN, *ds, *tmp;
+    size_t nb = bench_cmp_values(b, d->name, &vb, NULL);
+    size_t nc = bench_cmp_values(c, d->name, &vc, NULL);
+    unsigned R = 2000, k = 0;
+    const char *v = "insufficient-data";
+    bs_rng rng;
+    mb = nb ? bs_median(vb, nb) : NAN;
+    mc = nc ? bs_median(vc, nc) : NAN;
+    ds = bench_xmalloc((R + 1) * sizeof *ds);
+    tmp = bench_xmalloc((nb + nc + 1) * sizeof *tmp);
+    bs_rng_seed(&rng, (uint64_t)json_integer_value(json_object_get(json_object_get(b, "config"),
+                                                                   "seed")),
+                d->name);
+    for (; k < R && nb >= 2 && nc >= 2; k++)
+        ds[k] = median_of_resample(vc, nc, &rng, tmp) - median_of_resample(vb, nb, &rng, tmp);
+    if (k) {
+        qsort(ds, k, sizeof *ds, cmp_d);
+        lo = bs_quantile_sorted(ds, k, 0.025);
+        hi = bs_quantile_sorted(ds, k, 0.975);
+    }
+    if (nb >= 5 && nc >= 5 && isfinite(lo)) {
+        int lower = strcmp(d->better, "higher") != 0;
+        if (lo > 0 || hi < 0)
+            v = (hi < 0) == lower ? "better" : "worse";
+        else
+            v = "inconclusive";
+    }
+    json_object_set_new(r, "ratio", mb > 0 ? bench_jreal(mc / mb) : json_null());
+    json_object_set_new(r, "lo", bench_jreal(lo));
+    json_object_set_new(r, "hi", bench_jreal(hi));
+    json_object_set_new(r, "method", json_string("diff"));
+    json_object_set_new(r, "difference", bench_jreal(mc - mb));
+    json_object_set_new(r, "t", json_null());
+    json_object_set_new(r, "df", json_null());
+    json_object_set_new(r, "p_welch", json_null());
+    json_object_set_new(r, "p_mwu", json_null());
+    json_object_set_new(r, "p_holm", json_null());
+    json_object_set_new(r, "verdict", json_string(v));
+    json_array_append_new(notes, json_string("values include 0: difference of medians with "
+                                             "a bootstrap CI (lo/hi are differences)"));
+    free(vb);
+    free(vc);
+    free(ds);
+    free(tmp);
+}
+
+void
+bench_compare_holm(json_t *rows)
+{
+    size_t n = json_array_size(rows), i;
+    double *p = bench_xmalloc((n + 1) * sizeof *p), *adj = bench_xmalloc((n + 1) * sizeof *adj);
+    json_t *row;
+    json_array_foreach(rows, i, row) {
+        json_t *pw = json_object_get(row, "p_welch");
+        p[i] = json_is_number(pw) ? json_number_value(pw) : NAN;
+    }
+    bs_holm(p, n, adj);
+    json_array_foreach(rows, i, row)
+        json_object_set_new(row, "p_holm", bench_jreal(adj[i]));
+    free(p);
+    free(adj);
+}
+
+void
+bench_compare_holm_line(json_t *rows, char *out, size_t n)
+{
+    size_t fam = 0, sig = 0, i;
+    json_t *row;
+    json_array_foreach(rows, i, row) {
+        json_t *ph = json_object_get(row, "p_holm");
+        if (!json_is_number(ph))
+            continue;
+        fam++;
+        sig += json_number_value(ph) < 0.05;
+    }
+    snprintf(out, n, "%zu of %zu tests significant after Holm; ~%.1f expected by chance "
+             "without correction", sig, fam, 0.05 * (double)fam);
+}
+
+/* ---- LBO (4.7) ---- */
+
+static double
+pause_per_loop(json_t *doc)
+{
+    double *gc, *loops;
+    size_t n = bench_cmp_values(doc, "gc_time_ns", &gc, NULL), m, i;
+    double out;
+    json_t *runs = json_object_get(doc, "runs");
+    size_t nr = json_array_size(runs), *idx = bench_xmalloc((nr + 1) * sizeof *idx);
+    m = bench_ok_runs(doc, idx);
+    loops = bench_xmalloc((m + 1) * sizeof *loops);
+    for (i = 0; i < m && i < n; i++) {
+        json_t *vals = json_object_get(json_array_get(runs, idx[i]), "values"), *v;
+        size_t k;
+        double total = 0;
+        json_array_foreach(vals, k, v)
+            total += bench_jnum(v, "loops");
+        loops[i] = total > 0 ? gc[i] / total : NAN;
+    }
+    out = i ? bs_median(loops, i) : NAN;
+    free(gc);
+    free(loops);
+    free(idx);
+    return out;
+}
+
+json_t *
+bench_lbo_json(json_t *const *docs, size_t n, const char *metric)
+{
+    double *cost = bench_xmalloc((n + 1) * sizeof *cost);
+    double *pause = bench_xmalloc((n + 1) * sizeof *pause), *lbo = bench_xmalloc((n + 1) * sizeof *lbo);
+    int *feasible = bench_xcalloc(n + 1, sizeof *feasible), base;
+    json_t *out = json_array();
+    for (size_t i = 0; i < n; i++) {
+        double *v;
+        size_t k = bench_cmp_values(docs[i], metric, &v, NULL);
+        cost[i] = k ? bs_median(v, k) : NAN;
+        pause[i] = pause_per_loop(docs[i]);
+        feasible[i] = k > 0 && isfinite(pause[i]) &&
+                      !strcmp(json_string_value(json_object_get(docs[i], "status")), "complete");
+        free(v);
+    }
+    base = bs_lbo(cost, pause, feasible, n, lbo);
+    for (size_t i = 0; base >= 0 && i < n; i++) {
+        json_t *cfg = json_object_get(docs[i], "config");
+        json_array_append_new(out, json_pack("{s:s,s:s,s:s,s:o,s:s}", "scenario",
+            json_string_value(json_object_get(json_object_get(cfg, "scenario"), "name")),
+            "setting", json_string_value(json_object_get(json_object_get(cfg, "setting"), "label")),
+            "cost_metric", metric, "lbo", bench_jreal(lbo[i]), "baseline_setting",
+            json_string_value(json_object_get(json_object_get(json_object_get(docs[base],
+                "config"), "setting"), "label"))));
+    }
+    free(cost);
+    free(pause);
+    free(lbo);
+    free(feasible);
+    return out;
+}
