@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "result.h"
+#include "schema_check.h"
 
 typedef struct vctx {
     char *err;
@@ -243,6 +244,8 @@ bench_result_validate(json_t *doc, char *err, size_t n)
     if (strcmp(schema, BENCH_RESULT_SCHEMA))
         return vfail(&v, "/schema: unsupported version '%s' (this mmbench reads %s)", schema,
                      BENCH_RESULT_SCHEMA);
+    if (bench_schema_validate(bench_result_schema(), doc, err, n) != 0)
+        return -1;
     if (need_all(&v, doc, "", "s:id s:status o:meta o:config a:runs o:summary a:warnings") ||
         need_all(&v, json_object_get(doc, "meta"), "/meta", "o:tool o:host o:env a:command_line") ||
         need_all(&v, json_object_get(json_object_get(doc, "meta"), "host"), "/meta/host",

@@ -1,0 +1,69 @@
+/* Seed claims (results-and-reports.md 7.1 item 4): for every memory claim of the seed
+ * note (../shared/seed/README.md) one small live experiment on libmm and a verdict
+ * computed from what it measured. claims.c runs them; claims_exp.c holds the later rows.
+ * SPDX-License-Identifier: MIT */
+#ifndef BENCH_CLAIMS_H
+#define BENCH_CLAIMS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+#include <mm/mm.h>
+
+#define BENCH_CLAIMS_SCHEMA "mmbench/claims/v1"
+
+/* Run every experiment in this process, each on a fresh runtime destroyed afterwards.
+ * Returns: a new {"schema", "claims": [{id, claim, experiment, measured, verdict, text}]}
+ * document, or NULL with a message in err (an experiment failed or leaked, or the build
+ * keeps no object counters). Takes about a second. */
+json_t *bench_claims_run(char *err, size_t n);
+
+/* ---- Shared by claims.c and claims_exp.c ---- */
+
+/* What one experiment hands back. measured keys carry their unit. */
+typedef struct bench_claim_out {
+    json_t *measured;    /* owned by the caller */
+    const char *verdict; /* "true" | "false" | "partly" | "outdated", from a rule */
+    char text[1024];     /* the verdict in plain words, with the numbers */
+    char err[256];       /* why the experiment failed (when it returns -1) */
+    int rc;              /* first failed libmm call (MM_OK when none) */
+} bench_claim_out;
+
+/* An experiment: 0, or -1 with out->err set. */
+typedef int (*bench_claim_fn)(bench_claim_out *out);
+
+/* A fresh runtime from cfg (NULL: defaults), with an error hook that counts reports in
+ * *nreports (may be NULL). NULL with out->err on failure. */
+mm_runtime *bench_claims_runtime(bench_claim_out *out, const mm_config *cfg,
+                                 int *nreports);
+/* Destroy rt; with leak_check, first require mm_runtime_live_objects(rt) == 0.
+ * Returns 0, or -1 with out->err. */
+int bench_claims_finish(bench_claim_out *out, mm_runtime *rt, int leak_check);
+/* p itself; aborts on NULL (out of memory: bench/'s policy, as bench_xmalloc). */
+mm_object *bench_claims_need(mm_object *p);
+/* Record rc when it is the first failure; returns rc. */
+int bench_claims_rc(bench_claim_out *out, int rc);
+/* measured[key] = v. */
+void bench_claims_int(bench_claim_out *out, const char *key, int64_t v);
+void bench_claims_real(bench_claim_out *out, const char *key, double v);
+/* measured[key] as an integer (0 when absent). */
+int64_t bench_claims_get(const bench_claim_out *out, const char *key);
+/* "true" when all of n conditions hold, "false" when none, else "partly". */
+const char *bench_claims_verdict_all(const int *conds, size_t n);
+
+/* out->text = the formatted verdict. */
+void bench_claims_text(bench_claim_out *out, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* The experiments of claims_exp.c. */
+int bench_claim_refcounting(bench_claim_out *out);
+int bench_claim_marksweep(bench_claim_out *out);
+int bench_claim_copy(bench_claim_out *out);
+int bench_claim_singletons(bench_claim_out *out);
+int bench_claim_identity(bench_claim_out *out);
+int bench_claim_threads(bench_claim_out *out);
+int bench_claim_generators(bench_claim_out *out);
+int bench_claim_generations(bench_claim_out *out);
+
+#endif

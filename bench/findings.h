@@ -1,0 +1,14 @@
+/* Findings (results-and-reports.md 7.2). SPDX-License-Identifier: MIT */
+#ifndef BENCH_FINDINGS_H
+#define BENCH_FINDINGS_H
+
+#include <jansson.h>
+
+#include "export.h"
+
+/* {"findings": [...], "inconclusive": [...]}: findings most important first, each
+ * {id, severity, scenario, setting, text, evidence, chart}; comparisons that are
+ * inconclusive go to the second list (noise never reads as a result). New reference. */
+json_t *bench_findings(const bench_results *r, json_t *compare_rows, json_t *lbo);
+
+#endif

@@ -1,0 +1,191 @@
+#!/usr/bin/env python3
+"""Conformance of result files (results-and-reports.md 8.4.1):
+every file `run`, `suite` and `merge` write validates against result.schema.json (so does
+the contract's example), the invariants of 2.6/2.8 hold on every run of every scenario, and
+deleting or retyping each required key makes the reader (`mmbench merge`) exit 2 without
+writing anything.
+
+usage: conformance.py MMBENCH SCHEMA.json EXAMPLE.json SCRATCH
+"""
+import copy
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import jsonschema
+
+MMBENCH, SCHEMA, EXAMPLE, SCRATCH = sys.argv[1:5]
+failures = []
+
+
+def fail(msg):
+    failures.append(msg)
+    print("FAIL:", msg)
+
+
+def run(*args, **kw):
+    return subprocess.run([MMBENCH, *args], capture_output=True, text=True, **kw)
+
+
+def invariants(doc, where):
+    for run_ in doc["runs"]:
+        if run_["status"] != "ok":
+            continue
+        m, p = run_["metrics"], run_["pauses"]
+        gc = m["gc"]
+        bins = p["histogram"]["bins"]
+        checks = [
+            (p["count"] == sum(b[2] for b in bins) == sum(gc["collections"]), "pause count"),
+            (p["total_ns"] == m["gc_time_ns"] == sum(gc["time_ns"]), "pause total"),
+            (all(b[2] == b[3] + b[4] + b[5] for b in bins), "bin generations"),
+            (p["events"]["kept"] == len(p["events"]["rows"]), "events kept"),
+            (m["frees"] == m["frees_by_refcount"] + m["frees_by_gc"], "frees split"),
+            ([r[0] for r in p["events"]["rows"]] == sorted(r[0] for r in p["events"]["rows"]),
+             "events sorted"),
+            ([r[0] for r in run_["timeseries"]["rows"]] ==
+             sorted(r[0] for r in run_["timeseries"]["rows"]), "time series sorted"),
+            (len(run_["mmu"]["windows_ns"]) == len(run_["mmu"]["utilization"]), "mmu lengths"),
+            (0 <= m["gc_time_share"] <= 1, "gc share range"),
+        ]
+        for ok, what in checks:
+            if not ok:
+                fail(f"{where}: run {run_['index']}: invariant '{what}' broken")
+
+
+def validate(validator, path):
+    doc = json.load(open(path))
+    errs = list(validator.iter_errors(doc))
+    if errs:
+        fail(f"{path}: {errs[0].message[:200]} at {list(errs[0].absolute_path)}")
+    return doc
+
+
+def required_paths(schema, doc):
+    """(path, value) of every required key present in doc, following $ref by hand for the
+    shapes the result file uses."""
+    defs = schema["$defs"]
+
+    def resolve(s):
+        while isinstance(s, dict) and "$ref" in s:
+            s = defs[s["$ref"].split("/")[-1]]
+        return s
+
+    out = []
+
+    def walk(s, d, path):
+        s = resolve(s)
+        if not isinstance(s, dict) or not isinstance(d, dict):
+            return
+        for k in s.get("required", []):
+            if k in d:
+                out.append(path + [k])
+        props = s.get("properties", {})
+        for k, v in d.items():
+            if k in props:
+                walk(props[k], v, path + [k])
+
+    walk(schema, doc, [])
+    # the first run's keys too
+    run_schema = defs["run"]
+    for k in run_schema["required"] + run_schema["then"]["required"]:
+        if k in doc["runs"][0]:
+            out.append(["runs", 0, k])
+    for k in resolve(defs["run_metrics"])["required"]:
+        out.append(["runs", 0, "metrics", k])
+    return out
+
+
+def mutate(doc, path, how):
+    d = copy.deepcopy(doc)
+    cur = d
+    for k in path[:-1]:
+        cur = cur[k]
+    if how == "delete":
+        del cur[path[-1]]
+    else:
+        v = cur[path[-1]]
+        # a value of the wrong type: null becomes a list (no nullable key is a list),
+        # strings a number, everything else a string
+        cur[path[-1]] = [] if v is None else 12345 if isinstance(v, str) else "x"
+    return d
+
+
+def reader_refuses(doc, label):
+    work = os.path.join(SCRATCH, "mut")
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(os.path.join(work, "in"))
+    os.makedirs(os.path.join(work, "out"))
+    src = os.path.join(work, "in", "churn__x.json")
+    json.dump(doc, open(src, "w"))
+    r = run("merge", os.path.join(work, "out"), src)
+    written = os.listdir(os.path.join(work, "out"))
+    if r.returncode != 2 or written:
+        fail(f"{label}: reader exit {r.returncode}, wrote {written}; stderr {r.stderr[:200]}")
+    elif "error" not in r.stderr:
+        fail(f"{label}: no error message")
+
+
+def main():
+    schema = json.load(open(SCHEMA))
+    validator = jsonschema.Draft202012Validator(schema)
+    shutil.rmtree(SCRATCH, ignore_errors=True)
+    os.makedirs(SCRATCH)
+    validate(validator, EXAMPLE)
+    # every scenario once (run), checked against the schema and the invariants
+    scenarios = [l.split()[0] for l in run("list").stdout.splitlines()
+                 if l and not l.startswith(" ") and l.split()[0].isidentifier()]
+    if len(scenarios) < 12:
+        fail(f"mmbench list shows {len(scenarios)} scenarios")
+    for sc in scenarios:
+        out = os.path.join(SCRATCH, f"{sc}.json")
+        r = run("run", sc, "--repeat", "2", "--warmup", "0", "-o", out)
+        if r.returncode != 0:
+            fail(f"run {sc}: exit {r.returncode}: {r.stderr[-300:]}")
+            continue
+        invariants(validate(validator, out), sc)
+    # a suite (with a sweep) and a merge of two runs
+    suite = {"schema": "mmbench/suite/v1", "name": "conf", "baseline": "a",
+             "scenarios": [{"name": "trees", "params": {"depth": 10}},
+                           {"name": "cycles", "params": {"n": 20000}}],
+             "settings": [{"label": "a"}, {"label": "b", "gc": "cpython313"}],
+             "sweeps": [{"name": "sw", "scenario": "trees",
+                         "knobs": {"threshold0": [100, 2000]}}],
+             "measurement": {"repeat": 2, "warmup": 0, "values": 1}}
+    spath = os.path.join(SCRATCH, "suite.json")
+    json.dump(suite, open(spath, "w"))
+    rdir = os.path.join(SCRATCH, "res")
+    r = run("suite", spath, "-o", rdir)
+    if r.returncode != 0:
+        fail(f"suite: exit {r.returncode}: {r.stderr[-300:]}")
+    files = sorted(f for f in os.listdir(rdir) if "__" in f and f.endswith(".json"))
+    if len(files) != 6:
+        fail(f"suite wrote {files}")
+    for f in files:
+        invariants(validate(validator, os.path.join(rdir, f)), f)
+    idx = json.load(open(os.path.join(rdir, "index.json")))
+    if sorted(e["file"] for e in idx["entries"]) != files:
+        fail("index.json does not list exactly the result files")
+    mdir = os.path.join(SCRATCH, "merged")
+    os.makedirs(mdir)
+    r = run("merge", mdir, os.path.join(SCRATCH, "churn.json"))
+    merged = os.path.join(mdir, "churn__cpython311.json")
+    if r.returncode != 0 or not os.path.exists(merged):
+        fail(f"merge: exit {r.returncode}: {r.stderr[-300:]}")
+    else:
+        validate(validator, merged)
+    # readers refuse every deleted or retyped required key
+    base = json.load(open(os.path.join(SCRATCH, "churn.json")))
+    paths = required_paths(schema, base)
+    for p in paths:
+        for how in ("delete", "retype"):
+            if how == "retype" and p[-1] in ("note",):
+                continue
+            reader_refuses(mutate(base, p, how), f"{how} /{'/'.join(map(str, p))}")
+    print(f"checked {len(scenarios)} scenarios, {len(files)} suite files, "
+          f"{2 * len(paths)} mutations; {len(failures)} failures")
+    return 1 if failures else 0
+
+
+sys.exit(main())
