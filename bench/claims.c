@@ -12,7 +12,7 @@
 #include "common.h"
 #include "util.h"
 
-#define need bench_claims_need
+#define need   bench_claims_need
 #define MIB(b) ((double)(b) / 1048576.0)
 
 /* ---- Helpers ---- */
@@ -21,8 +21,7 @@ static void
 claims_on_error(void *arg, int code, const char *file, int line, const char *text)
 {
     (void)code, (void)file, (void)line, (void)text;
-    if (arg)
-        (*(int *)arg)++;
+    if (arg) (*(int *)arg)++;
 }
 
 mm_runtime *
@@ -70,8 +69,7 @@ bench_claims_need(mm_object *p)
 int
 bench_claims_rc(bench_claim_out *out, int rc)
 {
-    if (rc != MM_OK && out->rc == MM_OK)
-        out->rc = rc;
+    if (rc != MM_OK && out->rc == MM_OK) out->rc = rc;
     return rc;
 }
 
@@ -174,8 +172,7 @@ static int
 claim_refcount(bench_claim_out *o)
 {
     mm_runtime *rt = bench_claims_runtime(o, NULL, NULL);
-    if (!rt)
-        return -1;
+    if (!rt) return -1;
     rc_steps(o, rt);
     rc_shared(o, rt);
     int64_t r0 = GET("refcount_initial"), del = GET("refcount_after_del");
@@ -190,27 +187,29 @@ claim_refcount(bench_claim_out *o)
         GET("refcount_cached_int_7") > 1,
     };
     o->verdict = bench_claims_verdict_all(conds, sizeof conds / sizeof conds[0]);
-    bench_claims_text(o, "Binding a second name raised the count from %lld to %lld, appending to "
-                "a list to %lld and storing in a dict to %lld; del of the second name gave "
-                "%lld; a call's parameter made it %lld only while the call ran; rebinding a "
-                "name dropped it from %lld to %lld; removing it from both containers gave "
-                "%lld. A new reference to the cached int 7 reads %lld and one to an interned "
-                "string %lld: shared immutables carry references the program did not make.",
-                (long long)r0, (long long)GET("refcount_after_bind"),
-                (long long)GET("refcount_after_list_insert"),
-                (long long)GET("refcount_after_dict_insert"), (long long)del,
-                (long long)GET("refcount_inside_call"),
-                (long long)GET("refcount_before_rebind"),
-                (long long)GET("refcount_after_rebind"),
-                (long long)GET("refcount_after_container_removal"),
-                (long long)GET("refcount_cached_int_7"),
-                (long long)GET("refcount_interned_str"));
+    bench_claims_text(
+        o,
+        "Binding a second name raised the count from %lld to %lld, appending to "
+        "a list to %lld and storing in a dict to %lld; del of the second name gave "
+        "%lld; a call's parameter made it %lld only while the call ran; rebinding a "
+        "name dropped it from %lld to %lld; removing it from both containers gave "
+        "%lld. A new reference to the cached int 7 reads %lld and one to an interned "
+        "string %lld: shared immutables carry references the program did not make.",
+        (long long)r0, (long long)GET("refcount_after_bind"),
+        (long long)GET("refcount_after_list_insert"),
+        (long long)GET("refcount_after_dict_insert"), (long long)del,
+        (long long)GET("refcount_inside_call"), (long long)GET("refcount_before_rebind"),
+        (long long)GET("refcount_after_rebind"),
+        (long long)GET("refcount_after_container_removal"),
+        (long long)GET("refcount_cached_int_7"), (long long)GET("refcount_interned_str"));
     return bench_claims_finish(o, rt, 1);
 }
 
 /* ---- 1.2 Immediate reclamation and cycles ---- */
 
-enum { CHAIN_LEN = 100000 };
+enum {
+    CHAIN_LEN = 100000
+};
 
 /* A chain of n lists, each holding the next. Returns: new reference to the head. */
 static mm_object *
@@ -249,13 +248,15 @@ reclaim_measure(bench_claim_out *o, mm_runtime *rt)
     bench_claims_int(o, "objects_freed_by_one_decref",
                      (int64_t)(s1.freed_by_refcount.total - s0.freed_by_refcount.total));
     cycle2_drop(o, rt);
-    bench_claims_int(o, "cycle_objects_live_after_del", mm_runtime_live_objects(rt) - live0);
+    bench_claims_int(o, "cycle_objects_live_after_del",
+                     mm_runtime_live_objects(rt) - live0);
     bench_claims_rc(o, mm_gc_collect(rt, 2, &found));
     mm_stats_get(rt, &s2);
     bench_claims_int(o, "cycle_objects_found_by_collector", found);
     bench_claims_int(o, "objects_freed_by_gc",
                      (int64_t)(s2.freed_by_gc.total - s1.freed_by_gc.total));
-    bench_claims_int(o, "objects_live_after_collect", mm_runtime_live_objects(rt) - live0);
+    bench_claims_int(o, "objects_live_after_collect",
+                     mm_runtime_live_objects(rt) - live0);
 }
 
 /* Rule: the whole chain is freed by one decref, the 2-cycle stays alive after its names
@@ -264,8 +265,7 @@ static int
 claim_reclaim(bench_claim_out *o)
 {
     mm_runtime *rt = bench_claims_runtime(o, NULL, NULL);
-    if (!rt)
-        return -1;
+    if (!rt) return -1;
     mm_gc_disable(rt); /* only the explicit collection below */
     reclaim_measure(o, rt);
     int conds[] = {
@@ -274,15 +274,17 @@ claim_reclaim(bench_claim_out *o)
         GET("objects_freed_by_gc") == 2 && GET("objects_live_after_collect") == 0,
     };
     o->verdict = bench_claims_verdict_all(conds, 3);
-    bench_claims_text(o, "Dropping the last reference to a chain of %lld nested lists freed %lld "
-                "objects at once (iteratively, no deep recursion). Two lists holding each "
-                "other stayed alive after both names were deleted (%lld live objects); a "
-                "collection found %lld and freed %lld, leaving %lld.",
-                (long long)GET("chain_objects"), (long long)GET("objects_freed_by_one_decref"),
-                (long long)GET("cycle_objects_live_after_del"),
-                (long long)GET("cycle_objects_found_by_collector"),
-                (long long)GET("objects_freed_by_gc"),
-                (long long)GET("objects_live_after_collect"));
+    bench_claims_text(
+        o,
+        "Dropping the last reference to a chain of %lld nested lists freed %lld "
+        "objects at once (iteratively, no deep recursion). Two lists holding each "
+        "other stayed alive after both names were deleted (%lld live objects); a "
+        "collection found %lld and freed %lld, leaving %lld.",
+        (long long)GET("chain_objects"), (long long)GET("objects_freed_by_one_decref"),
+        (long long)GET("cycle_objects_live_after_del"),
+        (long long)GET("cycle_objects_found_by_collector"),
+        (long long)GET("objects_freed_by_gc"),
+        (long long)GET("objects_live_after_collect"));
     return bench_claims_finish(o, rt, 1);
 }
 
@@ -298,18 +300,15 @@ threshold_probe(bench_claim_out *o, size_t threshold, const char *tag)
     mm_runtime *rt;
     char key[96];
     mm_config_default(&c);
-    if (threshold)
-        c.small_threshold = threshold;
-    if (!(rt = bench_claims_runtime(o, &c, NULL)))
-        return -1;
+    if (threshold) c.small_threshold = threshold;
+    if (!(rt = bench_claims_runtime(o, &c, NULL))) return -1;
     if (!threshold)
         bench_claims_int(o, "small_threshold_default_bytes",
                          (int64_t)mm_runtime_config(rt)->small_threshold);
     for (size_t i = 0; i < 2; i++) {
         mm_alloc_stats st;
         void *p = mm_mem_alloc(rt, sizes[i]);
-        if (!p)
-            need(NULL);
+        if (!p) need(NULL);
         mm_alloc_stats_get(rt, &st);
         snprintf(key, sizeof key, "large_allocs_%zu_bytes_%s", sizes[i], tag);
         bench_claims_int(o, key, (int64_t)st.large_allocs);
@@ -330,21 +329,26 @@ claim_threshold(bench_claim_out *o)
     int large600 = GET("large_allocs_600_bytes_default") == 1;
     int large300_256 = GET("large_allocs_300_bytes_threshold_256") == 1;
     o->verdict = !pooled300 ? "true" : large600 && large300_256 ? "outdated" : "partly";
-    bench_claims_text(o, "With the default small_threshold of %lld bytes (CPython's value since "
-                "3.8) a 300-byte request was served from a pool (%lld large allocations) and "
-                "a 600-byte one went to malloc (%lld); only with small_threshold=256, the "
-                "note's figure (CPython before 3.8), did the 300-byte request go to malloc "
-                "(%lld).",
-                (long long)GET("small_threshold_default_bytes"),
-                (long long)GET("large_allocs_300_bytes_default"),
-                (long long)GET("large_allocs_600_bytes_default"),
-                (long long)GET("large_allocs_300_bytes_threshold_256"));
+    bench_claims_text(
+        o,
+        "With the default small_threshold of %lld bytes (CPython's value since "
+        "3.8) a 300-byte request was served from a pool (%lld large allocations) and "
+        "a 600-byte one went to malloc (%lld); only with small_threshold=256, the "
+        "note's figure (CPython before 3.8), did the 300-byte request go to malloc "
+        "(%lld).",
+        (long long)GET("small_threshold_default_bytes"),
+        (long long)GET("large_allocs_300_bytes_default"),
+        (long long)GET("large_allocs_600_bytes_default"),
+        (long long)GET("large_allocs_300_bytes_threshold_256"));
     return 0;
 }
 
 /* ---- 1.3b Memory returned to the OS ---- */
 
-enum { ARENA_INTS = 200000, ARENA_KEEP_EVERY = 256 };
+enum {
+    ARENA_INTS = 200000,
+    ARENA_KEEP_EVERY = 256
+};
 
 static void
 arena_snapshot(bench_claim_out *o, mm_runtime *rt, const char *when)
@@ -369,8 +373,7 @@ arena_measure(bench_claim_out *o, mm_runtime *rt)
         ints[i] = need(mm_int_new(rt, 1000 + (int64_t)i));
     arena_snapshot(o, rt, "ints_live");
     for (size_t i = 0; i < ARENA_INTS; i++)
-        if (i % ARENA_KEEP_EVERY)
-            mm_decref(rt, ints[i]);
+        if (i % ARENA_KEEP_EVERY) mm_decref(rt, ints[i]);
     arena_snapshot(o, rt, "after_scattered_free");
     for (size_t i = 0; i < ARENA_INTS; i += ARENA_KEEP_EVERY)
         mm_decref(rt, ints[i]);
@@ -389,29 +392,31 @@ static int
 claim_arenas(bench_claim_out *o)
 {
     mm_runtime *rt = bench_claims_runtime(o, NULL, NULL);
-    if (!rt)
-        return -1;
+    if (!rt) return -1;
     arena_measure(o, rt);
     int64_t peak = GET("bytes_mapped_ints_live");
     int kept = GET("bytes_mapped_after_scattered_free") == peak;
     int released = GET("bytes_mapped_after_full_free") < peak;
     o->verdict = !released ? "true" : kept ? "partly" : "false";
-    bench_claims_text(o, "%lld ints mapped %.1f MiB (%lld arenas). Freeing all but %lld of them, "
-                "scattered over every pool, kept %.1f MiB mapped: the freed blocks went back "
-                "to the pools. Freeing the rest left %.1f MiB (%lld arena): %lld empty arenas "
-                "were returned to the OS, as CPython does since 2.5.",
-                (long long)GET("ints_allocated"), MIB(peak),
-                (long long)GET("arenas_ints_live"), (long long)GET("ints_kept_scattered"),
-                MIB(GET("bytes_mapped_after_scattered_free")),
-                MIB(GET("bytes_mapped_after_full_free")),
-                (long long)GET("arenas_after_full_free"),
-                (long long)GET("arenas_returned_to_os"));
+    bench_claims_text(
+        o,
+        "%lld ints mapped %.1f MiB (%lld arenas). Freeing all but %lld of them, "
+        "scattered over every pool, kept %.1f MiB mapped: the freed blocks went back "
+        "to the pools. Freeing the rest left %.1f MiB mapped: %lld of the %lld arenas, "
+        "emptied, were returned to the OS (as CPython does since 2.5).",
+        (long long)GET("ints_allocated"), MIB(peak), (long long)GET("arenas_ints_live"),
+        (long long)GET("ints_kept_scattered"),
+        MIB(GET("bytes_mapped_after_scattered_free")),
+        MIB(GET("bytes_mapped_after_full_free")), (long long)GET("arenas_returned_to_os"),
+        (long long)GET("arenas_ints_live"));
     return bench_claims_finish(o, rt, 1);
 }
 
 /* ---- 1.3c Ints then floats: shared vs private pools ---- */
 
-enum { TYPEPOOL_N = 100000 };
+enum {
+    TYPEPOOL_N = 100000
+};
 
 /* Does a float allocated right after an int dies take the int's block? */
 static int
@@ -488,97 +493,22 @@ claim_typepools(bench_claim_out *o)
         return -1;
     int64_t gs = GET("bytes_growth_for_floats_shared");
     int64_t gp = GET("bytes_growth_for_floats_private");
-    o->verdict = gp > 0 && 4 * gs < gp ? "outdated" : 4 * gs >= 3 * gp ? "true" : "partly";
-    bench_claims_text(o, "After %d ints were freed, %d floats needed %.1f MiB more than the ints' "
-                "peak under shared pools (the first float even took the dead int's block: "
-                "%s) but %.1f MiB more under private per-type pools, which kept the ints' "
-                "%.1f MiB. The note describes Python 2: CPython 3 shares pools between types "
-                "and keeps only small per-type free lists (%lld floats cached after the "
-                "floats died).",
-                TYPEPOOL_N, TYPEPOOL_N, MIB(gs),
-                GET("float_reused_int_block_shared") ? "yes" : "no", MIB(gp),
-                MIB(GET("bytes_mapped_after_free_ints_private")),
-                (long long)GET("float_freelist_entries_after_free_shared"));
-    return 0;
-}
-
-/* ---- 2 CPython's detector does not trace from roots ---- */
-
-/* A list held by the caller that sits in a 2-cycle with a second list. */
-static mm_object *
-held_cycle_new(bench_claim_out *o, mm_runtime *rt)
-{
-    mm_object *held = need(mm_list_new(rt)), *inner = need(mm_list_new(rt));
-    bench_claims_rc(o, mm_list_append(rt, inner, held));
-    bench_claims_rc(o, mm_list_append_steal(rt, held, inner));
-    return held;
-}
-
-/* Collect once with an unreachable 2-cycle and a held (never registered) cycle; under
- * marksweep also a registered root list. Records what was found and what survived. */
-static int
-notrace_run(bench_claim_out *o, mm_gc_policy policy, const char *tag)
-{
-    mm_config c;
-    mm_runtime *rt;
-    mm_object *held, *rooted;
-    int64_t found = 0;
-    int reports = 0;
-    char key[96];
-    mm_config_default(&c);
-    c.gc = policy;
-    if (!(rt = bench_claims_runtime(o, &c, &reports)))
-        return -1;
-    mm_gc_disable(rt);
-    rooted = need(mm_list_new(rt));
-    if (policy == MM_GC_MARKSWEEP) /* CPython's design registers no roots */
-        bench_claims_rc(o, mm_root_push(rt, &rooted));
-    bench_claims_rc(o, mm_list_append_steal(rt, rooted, need(mm_list_new(rt))));
-    held = held_cycle_new(o, rt);
-    cycle2_drop(o, rt);
-    bench_claims_rc(o, mm_gc_collect(rt, 2, &found));
-    snprintf(key, sizeof key, "objects_found_%s", tag);
-    bench_claims_int(o, key, found);
-    snprintf(key, sizeof key, "rooted_list_len_after_collect_%s", tag);
-    bench_claims_int(o, key, (int64_t)mm_list_len(rooted));
-    snprintf(key, sizeof key, "unregistered_list_len_after_collect_%s", tag);
-    bench_claims_int(o, key, (int64_t)mm_list_len(held));
-    snprintf(key, sizeof key, "missing_root_reports_%s", tag);
-    bench_claims_int(o, key, reports);
-    if (policy == MM_GC_MARKSWEEP)
-        mm_root_pop(rt, 1);
-    mm_decref(rt, rooted);
-    mm_decref(rt, held);
-    bench_claims_rc(o, mm_gc_collect(rt, 2, NULL));
-    return bench_claims_finish(o, rt, 1);
-}
-
-/* Rule: cpython311 frees the unreachable cycle and leaves the held, unregistered list
- * intact (it needs no roots) while marksweep needs its roots (it empties that list, or
- * reports it in debug builds): the "mark and sweep" part is wrong for CPython: partly.
- * If cpython311 also damaged the unregistered list, it traced from roots: true. */
-static int
-claim_gc_design(bench_claim_out *o)
-{
-    if (notrace_run(o, MM_GC_CPYTHON311, "cpython311") ||
-        notrace_run(o, MM_GC_MARKSWEEP, "marksweep"))
-        return -1;
-    int cpy_rootless = GET("objects_found_cpython311") >= 2 &&
-                       GET("unregistered_list_len_after_collect_cpython311") == 1;
-    o->verdict = cpy_rootless ? "partly" : "true";
-    bench_claims_text(o, "CPython's collector (cpython311) found %lld objects, the unreachable "
-                "2-cycle, and left a list the program held without registering any root "
-                "intact (length %lld): it subtracts references among containers instead of "
-                "tracing from roots. The root-tracing marksweep policy kept the registered "
-                "root (length %lld) but %s the unregistered list (length %lld, %lld "
-                "missing-root reports). Refcounting first and generations are right (rows "
-                "1.2, 2.3); mark-and-sweep describes a different collector.",
-                (long long)GET("objects_found_cpython311"),
-                (long long)GET("unregistered_list_len_after_collect_cpython311"),
-                (long long)GET("rooted_list_len_after_collect_marksweep"),
-                GET("unregistered_list_len_after_collect_marksweep") ? "kept" : "emptied",
-                (long long)GET("unregistered_list_len_after_collect_marksweep"),
-                (long long)GET("missing_root_reports_marksweep"));
+    o->verdict = gp > 0 && 4 * gs < gp ? "outdated"
+                 : 4 * gs >= 3 * gp    ? "true"
+                                       : "partly";
+    bench_claims_text(
+        o,
+        "After %d ints were freed, %d floats needed %.1f MiB more than the ints' "
+        "peak under shared pools (the first float even took the dead int's block: "
+        "%s) but %.1f MiB more under private per-type pools, where the dead ints' "
+        "blocks stayed reserved for ints (%.1f MiB still mapped after they died). The "
+        "note describes Python 2: CPython 3 shares pools between types "
+        "and keeps only small per-type free lists (%lld floats cached after the "
+        "floats died).",
+        TYPEPOOL_N, TYPEPOOL_N, MIB(gs),
+        GET("float_reused_int_block_shared") ? "yes" : "no", MIB(gp),
+        MIB(GET("bytes_mapped_after_free_ints_private")),
+        (long long)GET("float_freelist_entries_after_free_shared"));
     return 0;
 }
 
@@ -594,22 +524,26 @@ typedef struct claim_def {
 /* One row per memory claim of ../shared/seed/README.md, in its order. */
 static const claim_def claim_defs[] = {
     { "1.1",
-      "Every object carries a reference count that rises when a name is bound to it or it "
+      "Every object carries a reference count that rises when a name is bound to it or "
+      "it "
       "is put in a container and falls on del, rebinding or leaving scope; shared "
       "immutables make counts higher than one would guess.",
       "Read mm_refcount of a fresh int after binding a second name, appending it to a "
-      "list, storing it in a dict, del, a call, rebinding and removal, and of a cached int "
+      "list, storing it in a dict, del, a call, rebinding and removal, and of a cached "
+      "int "
       "and an interned string.",
       claim_refcount },
     { "1.2",
-      "An object is reclaimed as soon as its count reaches zero, but objects that refer to "
+      "An object is reclaimed as soon as its count reaches zero, but objects that refer "
+      "to "
       "each other never reach zero, so a periodic cycle detector finds and deletes them.",
       "Drop the only reference to a chain of nested lists and count what refcounting "
       "frees; drop both names of a 2-cycle, count the survivors, then collect.",
       claim_reclaim },
     { "1.3a",
       "pymalloc serves requests under 256 bytes; bigger ones go to the system malloc.",
-      "Allocate 300 and 600 bytes with the default small_threshold and with 256, and read "
+      "Allocate 300 and 600 bytes with the default small_threshold and with 256, and "
+      "read "
       "the allocator's live large allocations after each.",
       claim_threshold },
     { "1.3b", "Freed memory goes back to a memory pool, not to the operating system.",
@@ -623,39 +557,46 @@ static const claim_def claim_defs[] = {
       "and private per-type pools (private), comparing the bytes mapped.",
       claim_typepools },
     { "2",
-      "Garbage collection is reference counting first, mark-and-sweep for container cycles, "
+      "Garbage collection is reference counting first, mark-and-sweep for container "
+      "cycles, "
       "and generational collection that trades space for time.",
-      "Collect an unreachable 2-cycle next to a list held without any registered root, "
-      "under CPython's collector and under a root-tracing mark-sweep.",
-      claim_gc_design },
+      "Collect an unreachable 2-cycle next to an object the program holds (and weakly "
+      "references) without registering a root, under cpython311 and under marksweep.",
+      bench_claim_gc_design },
     { "2.1",
       "Reference counting is simple and frees at once, but keeping the counts costs time "
       "and it cannot free cycles.",
-      "Run a mixed workload of short-lived objects with a 2-cycle every 16 steps and count "
+      "Run a mixed workload of short-lived objects with a 2-cycle every 16 steps and "
+      "count "
       "frees by refcount vs by the collector, and refcount operations per object.",
       bench_claim_refcounting },
     { "2.2",
       "Mark-sweep lets the program allocate until memory runs out, then traces from the "
       "roots, marks what is reachable and sweeps the rest.",
-      "Allocate garbage cycles under the marksweep policy with a small heap limit and under "
+      "Allocate garbage cycles under the marksweep policy with a small heap limit and "
+      "under "
       "cpython311, counting collections against bytes and allocations.",
       bench_claim_marksweep },
     { "2.3",
       "Objects that survive collections move to older generations collected much less "
       "often; young collections touch less memory; garbage in old generations is "
       "reclaimed later.",
-      "Watch generation sizes across collect(0) and collect(1), compare objects examined by "
+      "Watch generation sizes across collect(0) and collect(1), compare objects examined "
+      "by "
       "young and full collections, leave a cycle in generation 2, and count automatic "
       "collections per generation while many objects stay alive.",
       bench_claim_generations },
     { "copy",
-      "copy.copy makes a shallow copy that shares the inner objects; copy.deepcopy copies "
+      "copy.copy makes a shallow copy that shares the inner objects; copy.deepcopy "
+      "copies "
       "them too.",
-      "Copy a list of three inner lists with mm_copy and mm_deepcopy, counting new objects "
+      "Copy a list of three inner lists with mm_copy and mm_deepcopy, counting new "
+      "objects "
       "and the inner lists' reference counts.",
       bench_claim_copy },
     { "singletons",
-      "A singleton (decorator, class decorator, __new__ or metaclass) hands out one cached "
+      "A singleton (decorator, class decorator, __new__ or metaclass) hands out one "
+      "cached "
       "instance, and the cache keeps it alive for the life of the program.",
       "Call a caching factory three times for each of many keys, drop every caller "
       "reference, collect, then freeze the cache.",
@@ -717,7 +658,8 @@ bench_claims_run(char *err, size_t n)
 {
     json_t *doc, *list;
     if (MM_STATS_LEVEL < 1) {
-        snprintf(err, n, "the claims need object counters (a build with -Dstats=basic or "
+        snprintf(err, n,
+                 "the claims need object counters (a build with -Dstats=basic or "
                  "detailed)");
         return NULL;
     }

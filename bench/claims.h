@@ -1,6 +1,7 @@
 /* Seed claims (results-and-reports.md 7.1 item 4): for every memory claim of the seed
  * note (../shared/seed/README.md) one small live experiment on libmm and a verdict
- * computed from what it measured. claims.c runs them; claims_exp.c holds the later rows.
+ * computed from what it measured. claims.c runs them (rows 1.x); claims_exp.c (rows 2 to
+ * 2.3) and claims_lang.c (the language-topic rows) hold the other experiments.
  * SPDX-License-Identifier: MIT */
 #ifndef BENCH_CLAIMS_H
 #define BENCH_CLAIMS_H
@@ -13,10 +14,18 @@
 
 #define BENCH_CLAIMS_SCHEMA "mmbench/claims/v1"
 
+/* Workloads shrink by this factor in GC torture builds, where every GC allocation runs
+ * a full collection. */
+#if MM_GC_TORTURE
+#define BENCH_CLAIMS_SCALE 50
+#else
+#define BENCH_CLAIMS_SCALE 1
+#endif
+
 /* Run every experiment in this process, each on a fresh runtime destroyed afterwards.
  * Returns: a new {"schema", "claims": [{id, claim, experiment, measured, verdict, text}]}
  * document, or NULL with a message in err (an experiment failed or leaked, or the build
- * keeps no object counters). Takes about a second. */
+ * keeps no object counters). Takes well under a second (release build). */
 json_t *bench_claims_run(char *err, size_t n);
 
 /* ---- Shared by claims.c and claims_exp.c ---- */
@@ -56,14 +65,16 @@ const char *bench_claims_verdict_all(const int *conds, size_t n);
 void bench_claims_text(bench_claim_out *out, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-/* The experiments of claims_exp.c. */
+/* The experiments of claims_exp.c (rows 2 to 2.3). */
+int bench_claim_gc_design(bench_claim_out *out);
 int bench_claim_refcounting(bench_claim_out *out);
 int bench_claim_marksweep(bench_claim_out *out);
+int bench_claim_generations(bench_claim_out *out);
+/* The experiments of claims_lang.c (the language-topic rows). */
 int bench_claim_copy(bench_claim_out *out);
 int bench_claim_singletons(bench_claim_out *out);
 int bench_claim_identity(bench_claim_out *out);
 int bench_claim_threads(bench_claim_out *out);
 int bench_claim_generators(bench_claim_out *out);
-int bench_claim_generations(bench_claim_out *out);
 
 #endif

@@ -1,6 +1,5 @@
-/* Seed claims, rows 2.1 to the end: refcounting's share, the mark-sweep trigger,
- * generations, copies, singleton caches, identity of shared immutables, the GIL and
- * generators. Helpers and the driver are in claims.c.
+/* Seed claims, rows 2 to 2.3: the collector is not root tracing, refcounting's share,
+ * the mark-sweep trigger and generations. Helpers and the driver are in claims.c.
  * SPDX-License-Identifier: MIT */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,16 +10,9 @@
 #include "claims.h"
 #include "common.h"
 
-#define need bench_claims_need
+#define need     bench_claims_need
 #define GET(key) bench_claims_get(o, key)
-#define LL(x) ((long long)(x))
-
-/* Sizes shrink in GC torture builds, where every GC allocation runs a full collection. */
-#if MM_GC_TORTURE
-#define CLAIMS_SCALE 50
-#else
-#define CLAIMS_SCALE 1
-#endif
+#define LL(x)    ((long long)(x))
 
 static void
 exp_key(char *key, size_t n, const char *what, const char *tag)
@@ -39,9 +31,124 @@ exp_cycle_drop(bench_claim_out *o, mm_runtime *rt)
     mm_decref(rt, b);
 }
 
+/* ---- 2 CPython's detector does not trace from roots ---- */
+
+/* An object the program holds in a C variable without registering a root: a weakrefable
+ * instance in a 2-cycle with a list, plus a weak reference to it. */
+typedef struct notrace_held {
+    mm_object *obj, *weak;
+} notrace_held;
+
+static void
+notrace_held_new(bench_claim_out *o, mm_runtime *rt, notrace_held *h)
+{
+    static const mm_class_spec spec = { .name = "Held", .nslots = 1, .weakrefable = 1 };
+    mm_class *cls;
+    mm_object *list;
+    h->obj = h->weak = NULL;
+    if (bench_claims_rc(o, mm_class_new(rt, &spec, &cls)) != MM_OK) return;
+    h->obj = need(mm_instance_new(rt, cls));
+    list = need(mm_list_new(rt));
+    bench_claims_rc(o, mm_list_append(rt, list, h->obj));
+    bench_claims_rc(o, mm_instance_set_slot_steal(rt, h->obj, 0, list));
+    bench_claims_rc(o, mm_weakref_new(rt, h->obj, NULL, NULL, &h->weak));
+}
+
+static void
+notrace_record(bench_claim_out *o, mm_runtime *rt, const notrace_held *h, const char *tag)
+{
+    mm_object *target = h->weak ? mm_weakref_get(rt, h->weak) : NULL;
+    mm_object *slot = h->obj ? mm_instance_get_slot(rt, h->obj, 0) : NULL;
+    char key[96];
+    snprintf(key, sizeof key, "unregistered_object_weakref_alive_%s", tag);
+    bench_claims_int(o, key, target != NULL);
+    snprintf(key, sizeof key, "unregistered_object_slot_intact_%s", tag);
+    bench_claims_int(o, key, slot != NULL);
+    mm_xdecref(rt, target);
+    mm_xdecref(rt, slot);
+}
+
+/* Collect once with an unreachable 2-cycle, a held object no root names, and (marksweep
+ * only: CPython's design registers none) a registered root list. */
+static int
+notrace_run(bench_claim_out *o, mm_gc_policy policy, const char *tag)
+{
+    mm_config c;
+    mm_runtime *rt;
+    mm_object *rooted;
+    notrace_held held;
+    int64_t found = 0;
+    int reports = 0, use_roots = policy == MM_GC_MARKSWEEP;
+    char key[96];
+    mm_config_default(&c);
+    c.gc = policy;
+    if (!(rt = bench_claims_runtime(o, &c, &reports))) return -1;
+    mm_gc_disable(rt);
+    rooted = need(mm_list_new(rt));
+    if (use_roots) bench_claims_rc(o, mm_root_push(rt, &rooted));
+    bench_claims_rc(o, mm_list_append_steal(rt, rooted, need(mm_list_new(rt))));
+    notrace_held_new(o, rt, &held);
+    exp_cycle_drop(o, rt);
+    bench_claims_rc(o, mm_gc_collect(rt, 2, &found));
+    exp_key(key, sizeof key, "objects_found", tag);
+    bench_claims_int(o, key, found);
+    exp_key(key, sizeof key, "rooted_list_len_after_collect", tag);
+    bench_claims_int(o, key, (int64_t)mm_list_len(rooted));
+    notrace_record(o, rt, &held, tag);
+    exp_key(key, sizeof key, "missing_root_reports", tag);
+    bench_claims_int(o, key, reports);
+    if (use_roots) mm_root_pop(rt, 1);
+    mm_decref(rt, rooted);
+    mm_xdecref(rt, held.weak);
+    mm_xdecref(rt, held.obj);
+    bench_claims_rc(o, mm_gc_collect(rt, 2, NULL));
+    return bench_claims_finish(o, rt, 1);
+}
+
+/* Rule: cpython311 frees the unreachable cycle and leaves the held, unregistered object
+ * whole (its weak reference alive): it needs no roots, so the seed's "mark and sweep"
+ * is wrong for CPython: partly (refcounting first and generations hold: rows 1.2, 2.3).
+ * If cpython311 had damaged that object, it would trace from roots: true. */
+int
+bench_claim_gc_design(bench_claim_out *o)
+{
+    if (notrace_run(o, MM_GC_CPYTHON311, "cpython311") ||
+        notrace_run(o, MM_GC_MARKSWEEP, "marksweep"))
+        return -1;
+    int cpy_rootless = GET("objects_found_cpython311") >= 2 &&
+                       GET("unregistered_object_weakref_alive_cpython311") &&
+                       GET("unregistered_object_slot_intact_cpython311");
+    int ms_broke = !GET("unregistered_object_weakref_alive_marksweep");
+    o->verdict = cpy_rootless ? "partly" : "true";
+    bench_claims_text(
+        o,
+        "CPython's collector (cpython311), with no root registered, found %lld objects "
+        "(the unreachable 2-cycle) and left an object the program still held whole (weak "
+        "reference %s): it subtracts the references containers hold to each other "
+        "instead "
+        "of tracing from roots. The root-tracing marksweep policy kept its registered "
+        "root "
+        "(length %lld) but treated the unregistered object as garbage: %s. Refcounting "
+        "first and generations are right (rows 1.2, 2.3); mark-and-sweep describes "
+        "another "
+        "collector.",
+        LL(GET("objects_found_cpython311")),
+        GET("unregistered_object_weakref_alive_cpython311") ? "alive" : "cleared",
+        LL(GET("rooted_list_len_after_collect_marksweep")),
+        ms_broke ? "its weak reference was cleared while the program held it"
+        : GET("missing_root_reports_marksweep")
+            ? "this debug build reported the missing root and kept it"
+            : "yet it kept it");
+    return 0;
+}
+
 /* ---- 2.1 Refcounting's share of the frees ---- */
 
-enum { RC_STEPS = 30000, RC_WINDOW = 256, RC_CYCLE_EVERY = 16 };
+enum {
+    RC_STEPS = 30000 / BENCH_CLAIMS_SCALE,
+    RC_WINDOW = 256,
+    RC_CYCLE_EVERY = 16
+};
 
 /* A window of RC_WINDOW slots overwritten with small objects (the old one dies by
  * refcount); every RC_CYCLE_EVERY steps a 2-cycle is dropped instead. */
@@ -78,9 +185,11 @@ rcshare_measure(bench_claim_out *o, mm_runtime *rt)
     bench_claims_int(o, "cycles_created", RC_STEPS / RC_CYCLE_EVERY);
     bench_claims_int(o, "objects_freed_by_refcount", (int64_t)rc);
     bench_claims_int(o, "objects_freed_by_gc", (int64_t)gc);
-    bench_claims_real(o, "refcount_free_share", rc + gc ? (double)rc / (double)(rc + gc) : 0);
+    bench_claims_real(o, "refcount_free_share",
+                      rc + gc ? (double)rc / (double)(rc + gc) : 0);
     bench_claims_int(o, "refcount_ops", (int64_t)ops);
-    bench_claims_real(o, "refcount_ops_per_object", made ? (double)ops / (double)made : 0);
+    bench_claims_real(o, "refcount_ops_per_object",
+                      made ? (double)ops / (double)made : 0);
 }
 
 /* Rule: refcounting frees at least half of the objects (simple, immediate) and the
@@ -90,15 +199,15 @@ int
 bench_claim_refcounting(bench_claim_out *o)
 {
     mm_runtime *rt = bench_claims_runtime(o, NULL, NULL);
-    if (!rt)
-        return -1;
+    if (!rt) return -1;
     rcshare_measure(o, rt);
     double share = json_real_value(json_object_get(o->measured, "refcount_free_share"));
     int conds[] = { share >= 0.5,
                     GET("objects_freed_by_gc") >= 2 * GET("cycles_created") };
     o->verdict = bench_claims_verdict_all(conds, 2);
     bench_claims_text(
-        o, "In a mixed workload of %lld objects, refcounting freed %.1f%% (%lld) the moment "
+        o,
+        "In a mixed workload of %lld objects, refcounting freed %.1f%% (%lld) the moment "
         "their last reference went away; the collector freed the other %lld, the %lld "
         "dropped 2-cycles among them. Keeping the counts cost %.1f increments and "
         "decrements per object allocated%s.",
@@ -111,7 +220,10 @@ bench_claim_refcounting(bench_claim_out *o)
 
 /* ---- 2.2 What triggers a mark-sweep ---- */
 
-enum { MS_LIMIT_BYTES = 64 * 1024, MS_PAIRS = 20000 / CLAIMS_SCALE };
+enum {
+    MS_LIMIT_BYTES = 64 * 1024,
+    MS_PAIRS = 20000 / BENCH_CLAIMS_SCALE
+};
 
 /* Two instances holding each other, both names dropped. */
 static void
@@ -164,7 +276,7 @@ ms_workload(bench_claim_out *o, mm_runtime *rt, mm_class *cls, const char *tag)
 static int
 ms_run(bench_claim_out *o, mm_gc_policy policy, const char *tag)
 {
-    static const mm_class_spec spec = { "Node", 1, 0, 0, NULL, NULL, NULL };
+    static const mm_class_spec spec = { .name = "Node", .nslots = 1 };
     mm_config c;
     mm_runtime *rt;
     mm_class *cls;
@@ -173,11 +285,9 @@ ms_run(bench_claim_out *o, mm_gc_policy policy, const char *tag)
     mm_config_default(&c);
     c.gc = policy;
     c.marksweep_heap_limit = MS_LIMIT_BYTES;
-    if (!(rt = bench_claims_runtime(o, &c, NULL)))
-        return -1;
+    if (!(rt = bench_claims_runtime(o, &c, NULL))) return -1;
     bench_claims_rc(o, mm_class_new(rt, &spec, &cls));
-    if (o->rc == MM_OK)
-        ms_workload(o, rt, cls, tag);
+    if (o->rc == MM_OK) ms_workload(o, rt, cls, tag);
     mm_gc_get_threshold(rt, t);
     exp_key(key, sizeof key, "threshold0", tag);
     bench_claims_int(o, key, t[0]);
@@ -185,32 +295,175 @@ ms_run(bench_claim_out *o, mm_gc_policy policy, const char *tag)
     return bench_claims_finish(o, rt, 1);
 }
 
-/* Rule: marksweep's first collection came once the allocated bytes reached the limit (at
- * most twice it) and it never collected more often than bytes/limit + 1: the seed's
- * description of a tracing collector holds. If cpython311 on the same garbage collected
- * by allocation count (at least half of gc_allocs / (threshold0 + 1) collections), CPython
- * is not what it describes: partly; otherwise true. Description not confirmed: false. */
+/* Rule: marksweep's first collection came once the allocated bytes reached the limit
+ * (90% of it: the runtime's own containers count too; at most twice it) and it never
+ * collected more often than bytes/limit + 1: the seed's description of a tracing
+ * collector holds. If cpython311 on the same garbage collected by allocation count (at
+ * least half of gc_allocs / (threshold0 + 1) collections), CPython is not what it
+ * describes: partly; otherwise true. Description not confirmed: false. */
 int
 bench_claim_marksweep(bench_claim_out *o)
 {
-    if (ms_run(o, MM_GC_MARKSWEEP, "marksweep") || ms_run(o, MM_GC_CPYTHON311, "cpython311"))
+    if (ms_run(o, MM_GC_MARKSWEEP, "marksweep") ||
+        ms_run(o, MM_GC_CPYTHON311, "cpython311"))
         return -1;
     int64_t first = GET("bytes_allocated_before_first_collection_marksweep");
     int64_t ms = GET("collections_marksweep"), bytes = GET("bytes_allocated_marksweep");
     int64_t cpy = GET("collections_cpython311"), allocs = GET("gc_allocs_cpython311");
-    int ms_ok = first >= MS_LIMIT_BYTES && first <= 2 * MS_LIMIT_BYTES && ms >= 1 &&
-                ms <= bytes / MS_LIMIT_BYTES + 1;
+    int ms_ok = 10 * first >= 9 * MS_LIMIT_BYTES && first <= 2 * MS_LIMIT_BYTES &&
+                ms >= 1 && ms <= bytes / MS_LIMIT_BYTES + 1;
     int by_count = 2 * cpy >= allocs / (GET("threshold0_cpython311") + 1);
     bench_claims_int(o, "heap_limit_bytes", MS_LIMIT_BYTES);
     o->verdict = !ms_ok ? "false" : by_count ? "partly" : "true";
     bench_claims_text(
-        o, "Under marksweep with a %lld KiB heap limit the first collection came after "
-        "%.1f KiB of garbage cycles, and %.1f MiB of them caused %lld collections (one per "
+        o,
+        "Under marksweep with a %lld KiB heap limit the first collection came after "
+        "%.1f KiB of garbage cycles, and %.1f MiB of them caused %lld collections (one "
+        "per "
         "%.0f KiB). cpython311 ran %lld collections on the same garbage, one per %.0f GC "
-        "allocations (threshold0 %lld) whatever their bytes: the note describes a tracing "
-        "collector, while CPython collects by allocation counts, not when memory runs out.",
+        "allocations (threshold0 %lld) whatever their bytes: the note describes a "
+        "tracing "
+        "collector, while CPython collects by allocation counts, not when memory runs "
+        "out.",
         LL(MS_LIMIT_BYTES / 1024), (double)first / 1024, (double)bytes / 1048576, LL(ms),
         ms ? (double)bytes / 1024 / (double)ms : 0, LL(cpy),
         cpy ? (double)allocs / (double)cpy : 0, LL(GET("threshold0_cpython311")));
     return 0;
+}
+
+/* ---- 2.3 Generations ---- */
+
+enum {
+    GEN_KEEP = 1000,
+    GEN_YOUNG = 100,
+    GEN_AUTO = 100000 / BENCH_CLAIMS_SCALE
+};
+
+static void
+gen_on_stop(void *arg, const mm_gc_event *ev)
+{
+    *(uint64_t *)arg = ev->examined;
+}
+
+/* Collect generation g. Returns the objects it examined: from the gc_stop event, or
+ * without hooks the lengths of generations 0..g before the collection. */
+static int64_t
+gen_collect(bench_claim_out *o, mm_runtime *rt, int g, int64_t *found)
+{
+    uint64_t examined = 0;
+    size_t sizes[MM_GC_GENERATIONS];
+    mm_hooks h = { .gc_stop = gen_on_stop, .arg = &examined };
+    mm_gc_get_sizes(rt, sizes);
+    if (mm_hooks_available())
+        mm_hooks_set(rt, &h);
+    else
+        for (int i = 0; i <= g; i++)
+            examined += sizes[i];
+    bench_claims_rc(o, mm_gc_collect(rt, g, found));
+    mm_hooks_set(rt, NULL);
+    return (int64_t)examined;
+}
+
+static void
+gen_sizes(bench_claim_out *o, mm_runtime *rt, const char *when)
+{
+    size_t sizes[MM_GC_GENERATIONS];
+    char key[96];
+    mm_gc_get_sizes(rt, sizes);
+    for (int i = 0; i < MM_GC_GENERATIONS; i++) {
+        snprintf(key, sizeof key, "gen%d_objects_%s", i, when);
+        bench_claims_int(o, key, (int64_t)sizes[i]);
+    }
+}
+
+/* Promotion, young vs full cost, and a cycle that dies in generation 2. */
+static void
+gen_explicit(bench_claim_out *o, mm_runtime *rt)
+{
+    mm_object *holder = need(mm_list_new(rt)), *a = need(mm_list_new(rt));
+    mm_object *b = need(mm_list_new(rt));
+    int64_t found = 0, live;
+    for (int i = 0; i < GEN_KEEP; i++)
+        bench_claims_rc(o, mm_list_append_steal(rt, holder, need(mm_list_new(rt))));
+    bench_claims_rc(o, mm_list_append(rt, a, b));
+    bench_claims_rc(o, mm_list_append(rt, b, a));
+    gen_sizes(o, rt, "at_start");
+    gen_collect(o, rt, 0, NULL);
+    gen_sizes(o, rt, "after_collect0");
+    gen_collect(o, rt, 1, NULL);
+    gen_sizes(o, rt, "after_collect1");
+    mm_decref(rt, a); /* the cycle is garbage now, in generation 2 */
+    mm_decref(rt, b);
+    live = mm_runtime_live_objects(rt);
+    for (int i = 0; i < GEN_YOUNG; i++)
+        bench_claims_rc(o, mm_list_append_steal(rt, holder, need(mm_list_new(rt))));
+    bench_claims_int(o, "objects_examined_young", gen_collect(o, rt, 0, NULL));
+    gen_collect(o, rt, 1, NULL);
+    bench_claims_int(o, "old_garbage_objects_left_by_young_collections",
+                     mm_runtime_live_objects(rt) - live + 2 - GEN_YOUNG);
+    bench_claims_int(o, "objects_examined_full", gen_collect(o, rt, 2, &found));
+    bench_claims_int(o, "old_garbage_objects_freed_by_full", found);
+    mm_decref(rt, holder);
+}
+
+/* Automatic collections while GEN_AUTO objects stay alive. */
+static void
+gen_auto(bench_claim_out *o, mm_runtime *rt)
+{
+    mm_object *holder = need(mm_list_new(rt));
+    mm_gc_gen_stats st[MM_GC_GENERATIONS];
+    char key[64];
+    for (int i = 0; i < GEN_AUTO; i++)
+        bench_claims_rc(o, mm_list_append_steal(rt, holder, need(mm_list_new(rt))));
+    mm_gc_get_stats(rt, st);
+    bench_claims_int(o, "objects_kept_alive", GEN_AUTO);
+    for (int i = 0; i < MM_GC_GENERATIONS; i++) {
+        snprintf(key, sizeof key, "gen%d_collections", i);
+        bench_claims_int(o, key, (int64_t)st[i].collections);
+    }
+    mm_decref(rt, holder);
+}
+
+/* Rule, four conditions: survivors moved 0 -> 1 -> 2; a young collection examined fewer
+ * objects than a full one; the dropped old cycle outlived young collections and the full
+ * one freed it; automatic collections got rarer with age (gen0 > gen1 > gen2). All:
+ * true, some: partly, none: false. */
+int
+bench_claim_generations(bench_claim_out *o)
+{
+    mm_runtime *rt = bench_claims_runtime(o, NULL, NULL), *rt2;
+    if (!rt) return -1;
+    mm_gc_disable(rt);
+    gen_explicit(o, rt);
+    if (bench_claims_finish(o, rt, 1) || !(rt2 = bench_claims_runtime(o, NULL, NULL)))
+        return -1;
+    gen_auto(o, rt2);
+    int64_t n0 = GET("gen0_objects_at_start");
+    int conds[] = {
+        GET("gen1_objects_after_collect0") == n0 &&
+            GET("gen2_objects_after_collect1") == n0,
+        GET("objects_examined_young") < GET("objects_examined_full"),
+        GET("old_garbage_objects_left_by_young_collections") == 2 &&
+            GET("old_garbage_objects_freed_by_full") == 2,
+        GET("gen0_collections") > GET("gen1_collections") &&
+            GET("gen1_collections") > GET("gen2_collections"),
+    };
+    o->verdict = bench_claims_verdict_all(conds, 4);
+    bench_claims_text(
+        o,
+        "collect(0) moved all %lld objects of generation 0 to generation 1 (%lld there) "
+        "and collect(1) moved them to generation 2 (%lld). A young collection examined "
+        "%lld objects, a full one %lld. A 2-cycle dropped in generation 2 outlived "
+        "collections of generations 0 and 1 (%lld objects left) and only the full "
+        "collection freed it (%lld). Keeping %lld objects alive caused %lld "
+        "generation-0, "
+        "%lld generation-1 and %lld generation-2 collections.",
+        LL(n0), LL(GET("gen1_objects_after_collect0")),
+        LL(GET("gen2_objects_after_collect1")), LL(GET("objects_examined_young")),
+        LL(GET("objects_examined_full")),
+        LL(GET("old_garbage_objects_left_by_young_collections")),
+        LL(GET("old_garbage_objects_freed_by_full")), LL(GET("objects_kept_alive")),
+        LL(GET("gen0_collections")), LL(GET("gen1_collections")),
+        LL(GET("gen2_collections")));
+    return bench_claims_finish(o, rt2, 1);
 }

@@ -6,10 +6,12 @@
 #include <string.h>
 
 #include "commands.h"
+#include "export.h"
+#include "result.h"
 #include "scenario.h"
 
 static const char list_usage[] =
-    "usage: mmbench list [scenarios|settings] [--json]\n"
+    "usage: mmbench list [scenarios|settings|metrics|charts] [--json]\n"
     "\n"
     "List the scenarios (default) or the GC policies and allocator backends that a run\n"
     "can choose. --json prints the same as one JSON document.\n";
@@ -77,10 +79,52 @@ list_settings(int as_json)
     return 0;
 }
 
+static int
+list_metrics(int as_json)
+{
+    size_t n;
+    const bench_metric_def *d = bench_metrics(&n);
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++) {
+        if (as_json)
+            json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:b,s:f}", "name", d[i].name,
+                                               "unit", d[i].unit, "better", d[i].better,
+                                               "required", d[i].required, "min_effect",
+                                               d[i].delta));
+        else
+            printf("%-18s %-8s better %-6s min effect %g%%%s\n", d[i].name, d[i].unit,
+                   d[i].better, 100 * d[i].delta, d[i].required ? "" : "  (optional)");
+    }
+    if (as_json)
+        print_json(a);
+    else
+        json_decref(a);
+    return 0;
+}
+
+static int
+list_charts(int as_json)
+{
+    const char *const *ids = bench_chart_ids();
+    json_t *a = json_array();
+    for (size_t i = 0; ids[i]; i++) {
+        if (as_json)
+            json_array_append_new(a, json_pack("{s:s,s:s}", "id", ids[i], "question",
+                                               bench_chart_question(ids[i])));
+        else
+            printf("%-17s %s\n", ids[i], bench_chart_question(ids[i]));
+    }
+    if (as_json)
+        print_json(a);
+    else
+        json_decref(a);
+    return 0;
+}
+
 int
 bench_cmd_list(int argc, char **argv)
 {
-    int as_json = 0, settings = 0;
+    int as_json = 0, settings = 0, metrics = 0, charts = 0;
     size_t n;
     const scenario *const *r = sc_registry(&n);
     for (int i = 1; i < argc; i++) {
@@ -91,6 +135,10 @@ bench_cmd_list(int argc, char **argv)
             as_json = 1;
         } else if (!strcmp(argv[i], "settings")) {
             settings = 1;
+        } else if (!strcmp(argv[i], "metrics")) {
+            metrics = 1;
+        } else if (!strcmp(argv[i], "charts")) {
+            charts = 1;
         } else if (strcmp(argv[i], "scenarios") != 0) {
             fprintf(stderr, "mmbench: error: list: unknown argument '%s' (see 'mmbench list "
                             "--help')\n", argv[i]);
@@ -99,6 +147,10 @@ bench_cmd_list(int argc, char **argv)
     }
     if (settings)
         return list_settings(as_json);
+    if (metrics)
+        return list_metrics(as_json);
+    if (charts)
+        return list_charts(as_json);
     if (as_json) {
         json_t *a = json_array();
         for (size_t i = 0; i < n; i++)

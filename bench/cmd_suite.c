@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "claims.h"
 #include "hyperfine.h"
 #include "meta.h"
 #include "output.h"
@@ -286,6 +287,23 @@ warning_digest(const char *dir)
     bench_free_list(files, n);
 }
 
+/* The seed-claim experiments (in-process, fresh runtimes) beside the results. */
+static int
+write_claims(const char *dir)
+{
+    char path[4096], err[256];
+    json_t *doc = bench_claims_run(err, sizeof err);
+    int rc;
+    if (!doc) {
+        fprintf(stderr, "mmbench: error: claims: %s\n", err);
+        return 1;
+    }
+    snprintf(path, sizeof path, "%s/claims.json", dir);
+    rc = bench_output_write(path, doc, 1, 1);
+    json_decref(doc);
+    return rc;
+}
+
 static void
 resume_id(const char *dir, char *id, size_t n)
 {
@@ -357,7 +375,12 @@ bench_cmd_suite(int argc, char **argv)
         bench_index_rebuild(dir, id, s.baseline);
         fprintf(stderr, "mmbench: interrupted; completed jobs kept in %s\n", dir);
         rc = 128 + bench_interrupted;
-    } else if ((rc == 0 || rc == 4) && s.hf_enabled) {
+    }
+    if (!bench_interrupted && (rc == 0 || rc == 4)) {
+        int crc = write_claims(dir);
+        rc = crc ? crc : rc;
+    }
+    if (!bench_interrupted && (rc == 0 || rc == 4) && s.hf_enabled) {
         int hrc = bench_hyperfine_suite(&s, a.file, dir, a.only, a.nonly);
         rc = hrc ? hrc : rc;
         bench_index_rebuild(dir, id, s.baseline);

@@ -12,5 +12,8 @@ int bench_cmd_suite(int argc, char **argv);
 int bench_cmd_job(int argc, char **argv);
 int bench_cmd_merge(int argc, char **argv);
 int bench_cmd_compare(int argc, char **argv);
+int bench_cmd_claims(int argc, char **argv);
+int bench_cmd_export(int argc, char **argv);
+int bench_cmd_report(int argc, char **argv);
 
 #endif

@@ -179,27 +179,32 @@ bench_chart_question(const char *id)
 
 /* ---- writing ---- */
 
-void
+int
 exp_emit(exp_ctx *c, const char *chart, const char *scen, const char *setting,
          const char *name, exp_buf *b, size_t dense, size_t png_above, const char *caption)
 {
     char path[4096], file[1024], anchor[1024];
     json_t *e;
     if (!b->rows || c->err)
-        return;
+        return 0;
     snprintf(path, sizeof path, "%s/%s.tsv", c->datadir, name);
     if (bench_output_text(path, b->s, b->len) != 0) {
         c->err = 1;
-        return;
+        return 0;
     }
     snprintf(file, sizeof file, "data/%s.tsv", name);
-    snprintf(anchor, sizeof anchor, "chart-%s-%s-%s", chart, scen, setting ? setting : "all");
+    {   /* chart-<chart>-<scenario>-<third part of the name, i.e. setting, or "all"> */
+        const char *third = strstr(name + strlen(chart) + 2, "__");
+        snprintf(anchor, sizeof anchor, "chart-%s-%s-%s", chart, scen,
+                 third ? third + 2 : setting ? setting : "all");
+    }
     e = json_pack("{s:s, s:s, s:o, s:s, s:s, s:I, s:s, s:s, s:s}", "chart", chart,
                   "scenario", scen, "setting", setting ? json_string(setting) : json_null(),
                   "file", file, "name", name, "rows", (json_int_t)b->rows, "term",
                   dense > png_above ? "png" : "svg", "caption", caption ? caption : "",
                   "anchor", anchor);
     json_array_append_new(c->charts, e);
+    return 1;
 }
 
 void
@@ -383,7 +388,7 @@ void
 exp_rep_text(json_t *doc, int rep, char *out, size_t n)
 {
     size_t nr = json_array_size(json_object_get(doc, "runs"));
-    snprintf(out, n, "representative run: run %d of %zu, median wall time", rep + 1, nr);
+    snprintf(out, n, "Representative run: run %d of %zu, median wall time", rep + 1, nr);
 }
 
 const char *

@@ -34,6 +34,12 @@ void eb_int(exp_buf *b, double v);  /* integer, NaN when not finite */
 void eb_str(exp_buf *b, const char *s);
 void eb_end(exp_buf *b);
 
+static inline const char *
+exp_or(const char *s, const char *fallback)
+{
+    return s ? s : fallback;
+}
+
 /* ---- the export run ---- */
 typedef struct exp_ctx {
     const bench_results *r;
@@ -46,9 +52,9 @@ typedef struct exp_ctx {
 /* Write buffer b as data/<name>.tsv (unless it has no data row) and append the charts
  * entry. dense: the row count the chart's default terminal rule looks at, png_above: that
  * rule's threshold (0 = always png, SIZE_MAX = always svg). */
-void exp_emit(exp_ctx *c, const char *chart, const char *scen, const char *setting,
+int exp_emit(exp_ctx *c, const char *chart, const char *scen, const char *setting,
               const char *name, exp_buf *b, size_t dense, size_t png_above,
-              const char *caption);
+              const char *caption); /* 1 when written */
 void exp_emit_extra(exp_ctx *c, const char *key, json_t *value); /* on the last entry */
 
 /* ---- reading result documents ---- */

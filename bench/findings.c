@@ -283,7 +283,7 @@ verdict_rows(json_t *rows, json_t *out, json_t *incon)
                 name[k], cand, !strcmp(v, "worse") ? "worse" : "better",
                 json_string_value(json_object_get(r, "baseline")), bench_jnum(r, "ratio"),
                 bench_jnum(r, "lo"), bench_jnum(r, "hi"));
-        } else if (!strcmp(v, "no-difference")) {
+        } else if (!strcmp(v, "no-difference") && k == 0) {
             add(out, "F-COMPARE", "info", scen, cand, "compare-forest", json_deep_copy(r),
                 "%s: no significant difference in %s between %s and %s (ratio %.3f, 95%% CI "
                 "%.3f-%.3f, within +-%.0f%%).", scen, name[k], cand,
@@ -294,7 +294,7 @@ verdict_rows(json_t *rows, json_t *out, json_t *incon)
 }
 
 static void
-lbo_rule(json_t *lbo, json_t *out)
+lbo_rule(const bench_results *res, json_t *lbo, json_t *out)
 {
     json_t *r;
     size_t i;
@@ -302,7 +302,7 @@ lbo_rule(json_t *lbo, json_t *out)
         double v = bench_jnum(r, "lbo");
         const char *scen = json_string_value(json_object_get(r, "scenario"));
         const char *set = json_string_value(json_object_get(r, "setting"));
-        if (isfinite(v) && v >= 0.10)
+        if (isfinite(v) && v >= 0.10 && res->baseline && !strcmp(set, res->baseline))
             add(out, "F-LBO", "info", scen, set, "gc-share", json_deep_copy(r),
                 "%s under %s costs at least %.0f%% over the cheapest distilled cost (baseline: "
                 "%s).", scen, set, 100 * v,
@@ -438,7 +438,7 @@ bench_findings(const bench_results *r, json_t *rows, json_t *lbo)
     if (rows)
         verdict_rows(rows, out, incon);
     if (lbo)
-        lbo_rule(lbo, out);
+        lbo_rule(r, lbo, out);
     frontier_rule(r, out);
     res = json_pack("{s:o,s:o}", "findings", sorted(out), "inconclusive", incon);
     json_decref(out);

@@ -20,6 +20,9 @@ static const command commands[] = {
     { "job", bench_cmd_job, "run one job of a suite (for GNU parallel and Slurm)" },
     { "merge", bench_cmd_merge, "fold job results or other result files into a directory" },
     { "compare", bench_cmd_compare, "compare two results: ratios, 95% CIs, verdicts" },
+    { "export", bench_cmd_export, "export results as chart TSV, CSV, Chrome trace or JSON" },
+    { "report", bench_cmd_report, "write the HTML + Markdown report of a results directory" },
+    { "claims", bench_cmd_claims, "run the seed-claim experiments; write their verdicts" },
     { "replay", bench_cmd_replay, "run a validation op script on libmm (CPython oracle)" },
 };
 

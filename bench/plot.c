@@ -122,10 +122,9 @@ bench_gnuplot_draw(const char *script, const char *data, const char *out, const 
     } else if (stat(out, &sb) != 0 || sb.st_size == 0) {
         snprintf(err, n, "gnuplot wrote no image: %s", line[0] ? line : "no message");
         st = -1;
-    } else if (line[0] && (strcasestr(line, "warning") || strcasestr(line, "error"))) {
-        snprintf(err, n, "gnuplot: %s", line);
-        st = -1;
     }
+    /* Warnings ("empty x range", "no valid points" for an empty series) leave a valid
+     * image; the smoke test holds the scripts to zero warnings on the fixtures. */
     if (st != -1)
         unlink(errpath);
     return st == -1 ? -1 : 0;

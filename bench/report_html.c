@@ -31,13 +31,16 @@ static const char css[] =
 static void
 badge(FILE *f, const char *verdict)
 {
-    const char *cls = !strcmp(verdict, "better")          ? "better"
-                      : !strcmp(verdict, "worse")         ? "worse"
-                      : !strcmp(verdict, "no-difference") ? "nod"
-                                                          : "inc";
+    const char *cls = !strcmp(verdict, "better")       ? "better"
+                      : !strcmp(verdict, "worse")      ? "worse"
+                      : !strcmp(verdict, "no-difference") ||
+                              !strcmp(verdict, "negligible")
+                          ? "nod"
+                          : "inc";
     const char *icon = !strcmp(verdict, "better")          ? "&#9650; "
                        : !strcmp(verdict, "worse")         ? "&#9660; "
                        : !strcmp(verdict, "no-difference") ? "= "
+                       : !strcmp(verdict, "negligible")    ? "&#8776; "
                                                            : "? ";
     fprintf(f, "<span class=\"b %s\">%s", cls, icon);
     E(verdict);
@@ -178,7 +181,7 @@ summary(const bench_report *rep, FILE *f)
           "process). Throughput = share of time not in GC. Pauses in ms, peak RSS in MiB "
           "(VmHWM), wall time per loop in ms with its 95% bootstrap CI. LBO = lower-bound "
           "overhead over the cheapest distilled cost. Verdicts compare each setting with the "
-          "baseline (&#9650; better, &#9660; worse, = no difference, ? not enough evidence)."
+          "baseline (&#9650; better, &#9660; worse, = no difference, &#8776; negligible: real but below the minimum effect, ? not enough evidence)."
           "</p>\n<table><tr><th class=l>scenario</th><th class=l>setting</th><th>runs</th>"
           "<th>throughput</th><th>GC share</th><th>p50 ms</th><th>p99 ms</th><th>max ms</th>"
           "<th>peak RSS MiB</th><th>wall/loop ms [95% CI]</th><th>LBO</th><th>wall</th>"

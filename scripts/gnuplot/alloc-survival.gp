@@ -70,6 +70,6 @@ set y2range [0:100]
 set ytics nomirror
 set y2tics
 set key top right opaque box
-plot for [j=1:HASA] DATA index (KA-1) using 1:2 with lines lw 1.5 lc rgb "#0072B2" title "allocation rate (MiB/s)", \
-     for [j=1:HASS] DATA index (KS-1) using 1:2 axes x1y2 with points pt 7 ps 0.6 lc rgb "#E69F00" \
+plot for [j=1:HASA] DATA index (KA > 0 ? KA-1 : 0) using 1:2 with lines lw 1.5 lc rgb "#0072B2" title "allocation rate (MiB/s)", \
+     for [j=1:HASS] DATA index (KS > 0 ? KS-1 : 0) using 1:2 axes x1y2 with points pt 7 ps 0.6 lc rgb "#E69F00" \
          title "gen0 survival (%)"

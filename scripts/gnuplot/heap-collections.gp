@@ -73,5 +73,5 @@ plot DATA index (KC-1) using 1:2:(0):($3-$2):(genrgb($4)) with vectors nohead lc
          title "before -> after collection", \
      for [j=1:NG] DATA index (KC-1) using 1:(int($4) == int(word(GCNT,j)) ? $3 : NaN) with points pt 7 ps 0.6 \
          lc rgb gencol("gen".word(GCNT,j)) title sprintf("after gen%s collection", word(GCNT,j)), \
-     for [j=1:HASFIT] DATA index (KF-1) using 1:2 with lines lw 2 dt 2 lc rgb "#000000" \
+     for [j=1:HASFIT] DATA index (KF > 0 ? KF-1 : 0) using 1:2 with lines lw 2 dt 2 lc rgb "#000000" \
          title "Theil-Sen fit, heap after gen2 collections"
