@@ -214,8 +214,17 @@ bench_child_main(int argc, char **argv)
     c.warmups = json_array();
     c.values = json_array();
     rc = measure(&c);
-    if (rc != MM_OK)
-        return child_fail(&c, rc);
+    if (rc != MM_OK) {
+        rc = child_fail(&c, rc);
+        json_decref(c.warmups);
+        json_decref(c.values);
+        mm_hooks_set(c.rt, NULL);
+        bench_recorder_free(&c.rec);
+        mm_runtime_destroy(c.rt);
+        free(c.as0);
+        free(c.as1);
+        return rc;
+    }
     {
         bench_child_inputs in = { &c.e, &c.rec, c.resolved, c.warmups, c.values, &c.ru0,
                                   &c.ru1, &c.st0, &c.st1, c.as0, c.as1, c.rss_scope_process,
@@ -227,6 +236,8 @@ bench_child_main(int argc, char **argv)
         fflush(stdout) != 0)
         return 1;
     json_decref(run);
+    json_decref(c.warmups);
+    json_decref(c.values);
     bench_recorder_free(&c.rec);
     mm_runtime_destroy(c.rt);
     free(c.as0);

@@ -67,8 +67,11 @@ compare_all(bench_report *rep)
             if (base && d != base)
                 bench_compare_results(base, d, &o, rows, warns, err, sizeof err);
         }
-        if (nd > 1)
-            json_array_extend(rep->lbo, bench_lbo_json(docs, nd, "wall_ns_per_loop"));
+        if (nd > 1) {
+            json_t *l = bench_lbo_json(docs, nd, "wall_ns_per_loop");
+            json_array_extend(rep->lbo, l);
+            json_decref(l);
+        }
     }
     bench_compare_holm(rows);
     bench_compare_holm_line(rows, rep->holm, sizeof rep->holm);

@@ -27,9 +27,11 @@ json_t *
 bench_arena_map_json(const bench_recorder *r)
 {
     size_t per = r->narenas > 1024 ? (r->narenas + 1023) / 1024 : 1;
-    json_t *ts = json_array(), *used = json_array();
+    json_t *ts, *used;
     if (!r->m->arena_map)
         return json_null();
+    ts = json_array();
+    used = json_array();
     for (size_t s = 0; s < r->namap; s++) {
         json_t *row = json_array();
         for (size_t a = 0; a < r->narenas; a += per) {
