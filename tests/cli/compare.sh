@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# mmbench compare end to end: a result compared with itself has ratio 1 and is never
+# better, worse or negligible on a Welch metric (no-difference, or inconclusive when the
+# runs are too noisy for the band); a clearly slower setting is "worse" and --fail-on worse exits 5;
+# the JSON output is mmbench/compare/v1 with the contract's row keys; different scenarios
+# are refused with exit 2.
+set -euo pipefail
+mmbench=$(realpath "$1") scratch=$2
+rm -rf "$scratch"; mkdir -p "$scratch"; cd "$scratch"
+fail() { echo "FAIL: $*"; exit 1; }
+common=(--repeat 5 --warmup 0 --values 1)
+"$mmbench" run cycles --param n=60000 "${common[@]}" -o base.json >/dev/null 2>&1
+"$mmbench" run cycles --param n=60000 --gc none "${common[@]}" -o off.json >/dev/null 2>&1
+"$mmbench" run churn --param ops=50000 "${common[@]}" -o churn.json >/dev/null 2>&1
+
+"$mmbench" compare base.json base.json --json self.json >/dev/null
+/usr/bin/python3 - <<'PY' || fail "self comparison"
+import json
+d = json.load(open("self.json"))
+assert d["schema"] == "mmbench/compare/v1", d["schema"]
+keys = {"scenario", "metric", "unit", "better", "n_b", "n_c", "median_b", "median_c", "ratio",
+        "lo", "hi", "method", "t", "df", "p_welch", "p_mwu", "p_holm", "delta", "verdict", "notes"}
+for r in d["rows"]:
+    missing = keys - set(r)
+    assert not missing, (r["metric"], missing)
+    if r["method"] == "welch-log":
+        assert r["verdict"] in ("no-difference", "inconclusive"), (r["metric"], r["verdict"])
+        assert abs(r["ratio"] - 1) < 1e-9, r["ratio"]
+print("self comparison: no Welch row better, worse or negligible")
+PY
+
+set +e
+"$mmbench" compare base.json off.json --metric wall_ns_per_loop --fail-on worse >table.txt
+rc=$?
+set -e
+[ "$rc" -eq 5 ] || fail "--fail-on worse exited $rc: $(cat table.txt)"
+grep -q "worse" table.txt || fail "gc none on cycles is not worse: $(cat table.txt)"
+
+set +e
+"$mmbench" compare base.json churn.json >/dev/null 2>err.txt
+rc=$?
+set -e
+[ "$rc" -eq 2 ] || fail "different scenarios: exit $rc"
+grep -q "not the same scenario" err.txt || fail "message: $(cat err.txt)"
+echo "compare tests passed"
