@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "experiment.h"
 #include "export.h"
 #include "result.h"
 #include "scenario.h"
@@ -67,7 +68,13 @@ list_settings(int as_json)
         print_json(json_pack("{s:o,s:o}", "gc", gc, "alloc", alloc));
         return 0;
     }
-    printf("gc policies:  ");
+    printf("setting knobs (flag --NAME, suite key, sweep knob, environment MMBENCH_NAME):\n");
+#define BENCH_KNOB_ROW(flag, suite_key, sweep, metavar, help)                                \
+    printf("  --%-10s %-9s suite \"%s\", sweep %s\n      %s\n", flag, metavar, suite_key,       \
+           sweep, help);
+    BENCH_SETTING_KNOBS(BENCH_KNOB_ROW)
+#undef BENCH_KNOB_ROW
+    printf("\ngc policies:  ");
     for (size_t i = 0; i < json_array_size(gc); i++)
         printf("%s ", json_string_value(json_array_get(gc, i)));
     printf("\nallocators:   ");

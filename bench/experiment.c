@@ -220,7 +220,9 @@ bench_setting_apply(bench_setting *s, const char *knob, const char *value, char 
 int
 bench_setting_apply_env(bench_setting *s, char *err, size_t n)
 {
-    static const char *const knobs[] = { "gc", "threshold", "alloc", "freelists", "freeze" };
+#define BENCH_KNOB_NAME(flag, suite_key, sweep, metavar, help) flag,
+    static const char *const knobs[] = { BENCH_SETTING_KNOBS(BENCH_KNOB_NAME) };
+#undef BENCH_KNOB_NAME
     for (size_t i = 0; i < sizeof knobs / sizeof knobs[0]; i++) {
         char name[32];
         const char *v;
