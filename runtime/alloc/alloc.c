@@ -167,20 +167,24 @@ alloc_slow(mm_runtime *rt, size_t nbytes, unsigned type_id)
     return p;
 }
 
+#if MM_STATS_LEVEL >= 1
+/* Branch-free: (n - 1) / 16 clamped to the "large" bucket (n == 0 wraps to large too,
+ * and callers never pass 0). */
 static inline unsigned
 size_bucket(size_t nbytes)
 {
-    if (nbytes > 512)
-        return MM_ALLOC_SIZE_BUCKETS - 1;
-    return nbytes ? (unsigned)((nbytes - 1) >> 4) : 0;
+    size_t b = (nbytes - 1) >> 4;
+    return b < MM_ALLOC_SIZE_BUCKETS - 1 ? (unsigned)b : MM_ALLOC_SIZE_BUCKETS - 1;
 }
+#endif
 
 static void
 alloc_count(mm_runtime *rt, size_t nbytes)
 {
     mmi_alloc_state *a = &rt->alloc;
-    a->alloc_calls++;
-    a->size_allocs[size_bucket(nbytes)]++;
+#if MM_STATS_LEVEL >= 1
+    a->size_allocs[size_bucket(nbytes)]++; /* their sum is the number of calls */
+#endif
     a->requested_bytes += nbytes;
 #if MM_HOOKS
     if (rt->cfg.sample_every && ++a->since_sample >= rt->cfg.sample_every) {
@@ -212,8 +216,9 @@ mmi_mem_free(mm_runtime *rt, void *p, size_t nbytes, unsigned type_id)
 #if MM_DEBUG_LEVEL >= 1
     memset(p, 0x55, nbytes);
 #endif
-    rt->alloc.free_calls++;
+#if MM_STATS_LEVEL >= 1
     rt->alloc.size_frees[size_bucket(nbytes)]++;
+#endif
     rt->alloc.requested_bytes -= nbytes;
     rt->alloc.be->free(rt->alloc.be_state, p, nbytes, type_id);
 }
@@ -239,8 +244,10 @@ mmi_mem_realloc(mm_runtime *rt, void *p, size_t old_nbytes, size_t nbytes,
         return NULL;
     }
     rt->alloc.requested_bytes += nbytes - old_nbytes;
+#if MM_STATS_LEVEL >= 1
     rt->alloc.size_frees[size_bucket(old_nbytes)]++;
     rt->alloc.size_allocs[size_bucket(nbytes)]++;
+#endif
     return q;
 }
 
@@ -274,8 +281,10 @@ mm_alloc_stats_get(const mm_runtime *rt, mm_alloc_stats *out)
     if (rt->alloc.be->stats)
         rt->alloc.be->stats(rt->alloc.be_state, out);
     out->requested_bytes = rt->alloc.requested_bytes;
-    out->alloc_calls = rt->alloc.alloc_calls;
-    out->free_calls = rt->alloc.free_calls;
+    for (int b = 0; b < MM_ALLOC_SIZE_BUCKETS; b++) {
+        out->alloc_calls += rt->alloc.size_allocs[b];
+        out->free_calls += rt->alloc.size_frees[b];
+    }
     out->failed_allocs = rt->alloc.failed;
     out->budget_failures = rt->alloc.budget_failures;
     memcpy(out->size_allocs, rt->alloc.size_allocs, sizeof out->size_allocs);

@@ -31,8 +31,6 @@ typedef struct mmi_alloc_state {
     const mmi_backend *be;
     void *be_state;
     uint64_t requested_bytes; /* live bytes as requested */
-    uint64_t alloc_calls;
-    uint64_t free_calls;
     uint64_t failed;
     uint64_t since_sample;
     uint64_t budget;          /* cfg.heap_budget, or UINT64_MAX without a limit */

@@ -44,11 +44,12 @@ typedef struct mm_alloc_stats {
     uint64_t large_allocs;          /* requests above the small threshold, live */
     uint64_t large_bytes;
     uint64_t requested_bytes;       /* live bytes as requested by callers */
-    uint64_t alloc_calls;
-    uint64_t free_calls;
+    uint64_t alloc_calls;           /* sum of size_allocs (stats >= basic) */
+    uint64_t free_calls;            /* sum of size_frees (stats >= basic) */
     uint64_t failed_allocs;
     uint64_t budget_failures;       /* requests refused by cfg.heap_budget */
-    uint64_t size_allocs[MM_ALLOC_SIZE_BUCKETS]; /* cumulative requests per size bucket */
+    uint64_t size_allocs[MM_ALLOC_SIZE_BUCKETS]; /* cumulative requests per size bucket
+                                                  * (stats >= basic; 0 with stats=off) */
     uint64_t size_frees[MM_ALLOC_SIZE_BUCKETS];  /* cumulative frees per size bucket */
 } mm_alloc_stats;
 
