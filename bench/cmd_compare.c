@@ -265,14 +265,22 @@ bench_cmd_compare(int argc, char **argv)
     cmp_args a;
     char **pb, **pc, holm[160];
     size_t n, i;
-    json_t *rows = json_array(), *warns = json_array(), *r;
+    json_t *rows, *warns, *r;
     int rc, worse = 0;
     memset(&a, 0, sizeof a);
-    if ((rc = parse_cmp(argc, argv, &a)) >= 0)
+    if ((rc = parse_cmp(argc, argv, &a)) >= 0) {
+        for (i = 0; i < a.neff; i++)
+            free((char *)a.eff_names[i]);
         return rc;
+    }
+    rows = json_array();
+    warns = json_array();
     if ((a.json_out && bench_output_check(a.json_out, 1)) ||
-        (a.md_out && bench_output_check(a.md_out, 1)))
+        (a.md_out && bench_output_check(a.md_out, 1))) {
+        json_decref(rows);
+        json_decref(warns);
         return 2;
+    }
     n = pair_inputs(argv[optind], argv[optind + 1], &pb, &pc);
     if (!n) {
         fprintf(stderr, "mmbench: error: no result files in common between %s and %s\n",
