@@ -185,6 +185,11 @@ maybe_sample(bench_recorder *r, int force)
     if (!r->active || r->in_gc)
         return;
     since = t - r->t0 - r->last_sample_ns;
+    /* The arena map costs O(arenas), not O(heap): it keeps its own interval. */
+    if (r->m->arena_map && !force && t - r->t0 - r->amap_last >= r->amap_interval) {
+        amap_snapshot(r, t - r->t0);
+        r->sampler_ns += bench_now_ns() - t;
+    }
     if (!force && r->nts && since < r->interval_ns)
         return;
     {
@@ -196,7 +201,7 @@ maybe_sample(bench_recorder *r, int force)
     }
     r->last_sample_ns = t - r->t0;
     ts_row(r, t - r->t0);
-    if (r->m->arena_map)
+    if (r->m->arena_map && (force || !r->namap))
         amap_snapshot(r, t - r->t0);
     done = bench_now_ns();
     r->sampler_ns += done - t;
