@@ -55,9 +55,18 @@ buf_add(buf *b, const char *p, size_t n)
     b->data[b->len] = 0;
 }
 
+/* The library put in LD_PRELOAD for mimalloc/jemalloc: the file meson located, or
+ * $MMBENCH_PRELOAD_MIMALLOC / $MMBENCH_PRELOAD_JEMALLOC (another build of the allocator). */
 static const char *
 preload_path(mm_alloc_kind k)
 {
+    const char *env = NULL;
+    if (k == MM_ALLOC_MIMALLOC)
+        env = getenv("MMBENCH_PRELOAD_MIMALLOC");
+    else if (k == MM_ALLOC_JEMALLOC)
+        env = getenv("MMBENCH_PRELOAD_JEMALLOC");
+    if (env && *env)
+        return env;
     if (k == MM_ALLOC_MIMALLOC)
         return MM_PRELOAD_MIMALLOC;
     if (k == MM_ALLOC_JEMALLOC)
