@@ -82,6 +82,12 @@ exec_child(const bench_experiment *e, const char *spec, int out_fd, int err_fd)
     dup2(out_fd, 1);
     dup2(err_fd, 2);
     if (pre) {
+#ifdef MMBENCH_SANITIZE
+        fprintf(stderr, "mmbench: error: --alloc %s is not available in a sanitizer build "
+                "(AddressSanitizer replaces malloc itself); use a release build\n",
+                mm_alloc_kind_name(e->set.alloc));
+        _exit(BENCH_CHILD_EXIT_ALLOC);
+#endif
         if (!*pre) {
             fprintf(stderr, "mmbench: error: --alloc %s: lib%s.so.2 was not found at build "
                     "time (Debian: apt-get install lib%s-dev, then rebuild)\n",

@@ -15,6 +15,10 @@ for a in mimalloc jemalloc; do
   if [ "$rc" -eq 3 ] && grep -q "not found at build time" "$a.err"; then
     echo "$a: not installed at build time (exit 3, as it must)"; continue
   fi
+  if [ "$rc" -eq 3 ] && grep -q "not available in a sanitizer build" "$a.err"; then
+    [ ! -e "$a.json" ] || fail "$a in a sanitizer build wrote a file"
+    echo "$a: refused in this sanitizer build (exit 3, nothing written)"; continue
+  fi
   [ "$rc" -eq 0 ] || fail "$a: exit $rc: $(cat "$a.err")"
   resolved=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["config"]["allocator"]["resolved"])' "$a.json")
   case $resolved in *lib$a*"$a "*) echo "$a: resolved '$resolved'" ;; *) fail "$a resolved as '$resolved'" ;; esac
