@@ -40,11 +40,16 @@ gc_share_row(exp_buf *b, json_t *doc, const char *set)
             if (w > 0 && isfinite(t))
                 v[m++] = 100.0 * t / w;
         }
-        g[k] = bs_median(v, m);
+        g[k] = m ? bs_mean(v, m) : NAN;
     }
     if (n) {
+        /* Means, not medians: the four parts of a stacked bar must add up to 100 %,
+         * and only means are additive (throughput = 100 - the GC shares, run by run). */
+        double tp = 0;
+        for (size_t i = 0; i < n; i++)
+            tp += bench_jnum(exp_run(doc, (int)idx[i]), "metrics.throughput_pct") / (double)n;
         eb_str(b, set);
-        eb_num(b, exp_median_metric(doc, "throughput_pct"));
+        eb_num(b, tp);
         for (int k = 0; k < 3; k++)
             eb_num(b, g[k]);
         eb_num(b, json_is_object(ci) ? bench_jnum(ci, "lo") : NAN);
