@@ -8,6 +8,7 @@
 
 #include "meta.h"
 #include "output.h"
+#include "report.h"
 #include "result.h"
 #include "suite_run.h"
 #include "util.h"
@@ -60,23 +61,6 @@ jstr(json_t *o, const char *a, const char *b)
     return json_is_string(x) ? json_string_value(x) : "";
 }
 
-static void
-file_sha(const char *path, char out[72])
-{
-    FILE *f = fopen(path, "rbe");
-    char *buf = NULL;
-    long len = 0;
-    if (f && fseek(f, 0, SEEK_END) == 0 && (len = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0) {
-        buf = bench_xmalloc((size_t)len + 1);
-        if (fread(buf, 1, (size_t)len, f) != (size_t)len)
-            len = 0;
-    }
-    if (f)
-        fclose(f);
-    bench_sha256(buf ? buf : "", (size_t)(len > 0 ? len : 0), out);
-    free(buf);
-}
-
 static json_t *
 index_entry(json_t *doc, const char *file, const char *sha)
 {
@@ -117,7 +101,7 @@ hyperfine_entries(const char *dir)
             continue;
         snprintf(path, sizeof path, "%s/%s", hdir, de->d_name);
         snprintf(scen, sizeof scen, "%.*s", (int)(len - 5), de->d_name);
-        file_sha(path, sha);
+        bench_file_sha256(path, sha);
         json_array_append_new(arr, json_pack("{s:s+,s:s,s:s}", "file", "hyperfine/",
                                              de->d_name, "scenario", scen, "sha256", sha));
     }
@@ -138,7 +122,7 @@ bench_index_rebuild(const char *dir, const char *suite_id, const char *baseline)
         json_t *doc = bench_result_load(files[i], err, sizeof err);
         if (!doc)
             continue; /* only complete, valid files are indexed */
-        file_sha(files[i], sha);
+        bench_file_sha256(files[i], sha);
         json_array_append_new(entries, index_entry(doc, strrchr(files[i], '/') + 1, sha));
         json_object_set(hosts, jstr(json_object_get(doc, "meta"), "host", "fingerprint"),
                         json_object_get(json_object_get(doc, "meta"), "host"));

@@ -266,22 +266,12 @@ claims(const bench_report *rep, FILE *f)
 static void
 embed(FILE *f, const char *path, const char *alt)
 {
-    FILE *in = fopen(path, "rbe");
-    size_t len = 0, cap = 0, k;
-    uint8_t *buf = NULL;
+    size_t len;
+    uint8_t *buf = (uint8_t *)bench_read_file(path, &len);
     char *b64;
     int svg = strlen(path) > 4 && !strcmp(path + strlen(path) - 4, ".svg");
-    if (!in)
+    if (!buf)
         return;
-    for (;;) {
-        if (len + 65536 > cap)
-            buf = bench_xrealloc(buf, cap = 2 * (len + 65536));
-        k = fread(buf + len, 1, 65536, in);
-        len += k;
-        if (k < 65536)
-            break;
-    }
-    fclose(in);
     b64 = bench_xmalloc(BASE64_ENCODE_RAW_LENGTH(len) + 1);
     base64_encode_raw(b64, len, buf);
     b64[BASE64_ENCODE_RAW_LENGTH(len)] = 0;

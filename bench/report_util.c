@@ -77,21 +77,11 @@ bench_relpath(const char *from, const char *to, char *out, size_t n)
 void
 bench_file_sha256(const char *path, char out[72])
 {
-    FILE *f = fopen(path, "rbe");
-    char *buf = NULL;
-    size_t len = 0, cap = 0, k;
+    size_t len;
+    char *buf = bench_read_file(path, &len);
     out[0] = 0;
-    if (!f)
+    if (!buf)
         return;
-    for (;;) {
-        if (len + 65536 > cap)
-            buf = bench_xrealloc(buf, cap = 2 * (len + 65536));
-        k = fread(buf + len, 1, 65536, f);
-        len += k;
-        if (k < 65536)
-            break;
-    }
-    fclose(f);
     bench_sha256(buf, len, out);
     free(buf);
 }

@@ -12,16 +12,6 @@
 #include "meta.h"
 #include "util.h"
 
-static int
-fail(char *err, size_t n, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, n, fmt, ap);
-    va_end(ap);
-    return -1;
-}
-
 /* Every key of obj must be in allowed (NULL-terminated). */
 static int
 only_keys(json_t *obj, const char *ptr, const char *const *allowed, char *err, size_t n)
@@ -29,13 +19,13 @@ only_keys(json_t *obj, const char *ptr, const char *const *allowed, char *err, s
     const char *k;
     json_t *v;
     if (!json_is_object(obj))
-        return fail(err, n, "%s: expected an object", ptr);
+        return bench_errf(err, n, "%s: expected an object", ptr);
     json_object_foreach(obj, k, v) {
         int ok = 0;
         for (size_t i = 0; allowed[i] && !ok; i++)
             ok = !strcmp(k, allowed[i]);
         if (!ok)
-            return fail(err, n, "%s/%s: unknown key", ptr, k);
+            return bench_errf(err, n, "%s/%s: unknown key", ptr, k);
     }
     return 0;
 }
@@ -45,9 +35,9 @@ get_name(json_t *obj, const char *key, const char *ptr, char *out, char *err, si
 {
     json_t *v = json_object_get(obj, key);
     if (!json_is_string(v))
-        return fail(err, n, "%s/%s: expected a string", ptr, key);
+        return bench_errf(err, n, "%s/%s: expected a string", ptr, key);
     if (!bench_name_valid(json_string_value(v)))
-        return fail(err, n, "%s/%s: '%s' is not a valid name ([a-z0-9][a-z0-9_.-]{0,63}, "
+        return bench_errf(err, n, "%s/%s: '%s' is not a valid name ([a-z0-9][a-z0-9_.-]{0,63}, "
                     "no '__')", ptr, key, json_string_value(v));
     snprintf(out, BENCH_NAME_MAX + 1, "%s", json_string_value(v));
     return 0;
@@ -62,7 +52,7 @@ parse_params(json_t *params, const char *ptr, bench_suite_scenario *ss, char *er
     if (!params)
         return 0;
     if (!json_is_object(params))
-        return fail(err, n, "%s: expected an object", ptr);
+        return bench_errf(err, n, "%s: expected an object", ptr);
     json_object_foreach(params, k, v) {
         char kv[200], perr[256];
         const sc_param *p = NULL;
@@ -70,15 +60,15 @@ parse_params(json_t *params, const char *ptr, bench_suite_scenario *ss, char *er
             if (!strcmp(ss->sc->params[i].name, k))
                 p = &ss->sc->params[i];
         if (p && p->type == SC_INT && !json_is_integer(v))
-            return fail(err, n, "%s/%s: expected an integer", ptr, k);
+            return bench_errf(err, n, "%s/%s: expected an integer", ptr, k);
         if (p && !json_is_number(v))
-            return fail(err, n, "%s/%s: expected a number", ptr, k);
+            return bench_errf(err, n, "%s/%s: expected a number", ptr, k);
         if (json_is_integer(v))
             snprintf(kv, sizeof kv, "%s=%lld", k, (long long)json_integer_value(v));
         else
             snprintf(kv, sizeof kv, "%s=%.17g", k, json_number_value(v));
         if (sc_param_set(ss->sc, &ss->params, kv, perr, sizeof perr) != 0)
-            return fail(err, n, "%s/%s: %s", ptr, k, perr);
+            return bench_errf(err, n, "%s/%s: %s", ptr, k, perr);
     }
     return 0;
 }
@@ -90,7 +80,7 @@ parse_scenarios(json_t *arr, bench_suite *s, char *err, size_t n)
     json_t *v;
     size_t i;
     if (!json_is_array(arr) || !json_array_size(arr))
-        return fail(err, n, "/scenarios: expected a non-empty array");
+        return bench_errf(err, n, "/scenarios: expected a non-empty array");
     s->scen = bench_xcalloc(json_array_size(arr), sizeof *s->scen);
     json_array_foreach(arr, i, v) {
         char ptr[64], name[BENCH_NAME_MAX + 1];
@@ -98,10 +88,10 @@ parse_scenarios(json_t *arr, bench_suite *s, char *err, size_t n)
         if (only_keys(v, ptr, keys, err, n) || get_name(v, "name", ptr, name, err, n))
             return -1;
         if (!(s->scen[i].sc = sc_find(name)))
-            return fail(err, n, "%s/name: unknown scenario '%s'", ptr, name);
+            return bench_errf(err, n, "%s/name: unknown scenario '%s'", ptr, name);
         for (size_t k = 0; k < i; k++)
             if (s->scen[k].sc == s->scen[i].sc)
-                return fail(err, n, "%s/name: scenario '%s' listed twice", ptr, name);
+                return bench_errf(err, n, "%s/name: scenario '%s' listed twice", ptr, name);
         snprintf(ptr, sizeof ptr, "/scenarios/%zu/params", i);
         if (parse_params(json_object_get(v, "params"), ptr, &s->scen[i], err, n))
             return -1;
@@ -120,27 +110,27 @@ setting_knob(json_t *v, const char *key, const char *ptr, bench_setting *st, cha
         return 0;
     if (!strcmp(key, "threshold")) {
         if (!json_is_array(x) || json_array_size(x) != 3)
-            return fail(err, n, "%s/threshold: expected [t0, t1, t2]", ptr);
+            return bench_errf(err, n, "%s/threshold: expected [t0, t1, t2]", ptr);
         for (size_t i = 0; i < 3; i++) {
             json_t *t = json_array_get(x, i);
             if (!json_is_integer(t) || json_integer_value(t) < 0 ||
                 json_integer_value(t) > UINT32_MAX)
-                return fail(err, n, "%s/threshold/%zu: expected an integer >= 0", ptr, i);
+                return bench_errf(err, n, "%s/threshold/%zu: expected an integer >= 0", ptr, i);
             st->threshold[i] = (uint32_t)json_integer_value(t);
         }
         return 0;
     }
     if (!strcmp(key, "freelists") || !strcmp(key, "freeze")) {
         if (!json_is_boolean(x))
-            return fail(err, n, "%s/%s: expected true or false", ptr, key);
+            return bench_errf(err, n, "%s/%s: expected true or false", ptr, key);
         snprintf(text, sizeof text, "%s", json_is_true(x) ? "on" : "off");
     } else if (!json_is_string(x)) {
-        return fail(err, n, "%s/%s: expected a string", ptr, key);
+        return bench_errf(err, n, "%s/%s: expected a string", ptr, key);
     } else {
         snprintf(text, sizeof text, "%s", json_string_value(x));
     }
     if (bench_setting_apply(st, key, text, kerr, sizeof kerr) != 0)
-        return fail(err, n, "%s/%s: %s", ptr, key, kerr);
+        return bench_errf(err, n, "%s/%s: %s", ptr, key, kerr);
     return 0;
 }
 
@@ -152,7 +142,7 @@ parse_settings(json_t *arr, bench_suite *s, size_t extra, char *err, size_t n)
     json_t *v;
     size_t i;
     if (!json_is_array(arr) || !json_array_size(arr))
-        return fail(err, n, "/settings: expected a non-empty array");
+        return bench_errf(err, n, "/settings: expected a non-empty array");
     s->settings = bench_xcalloc(json_array_size(arr) + extra, sizeof *s->settings);
     json_array_foreach(arr, i, v) {
         char ptr[64];
@@ -168,7 +158,7 @@ parse_settings(json_t *arr, bench_suite *s, size_t extra, char *err, size_t n)
                 return -1;
         for (size_t k = 0; k < i; k++)
             if (!strcmp(s->settings[k].label, st->label))
-                return fail(err, n, "%s/label: '%s' used twice", ptr, st->label);
+                return bench_errf(err, n, "%s/label: '%s' used twice", ptr, st->label);
     }
     s->ndeclared = s->nsettings;
     return 0;
@@ -206,7 +196,7 @@ parse_top(json_t *doc, bench_suite *s, char *err, size_t n)
         return -1;
     if (schema && (!json_is_string(schema) ||
                    strcmp(json_string_value(schema), "mmbench/suite/v1")))
-        return fail(err, n, "/schema: expected \"mmbench/suite/v1\"");
+        return bench_errf(err, n, "/schema: expected \"mmbench/suite/v1\"");
     if (get_name(doc, "name", "", s->name, err, n) ||
         get_name(doc, "baseline", "", s->baseline, err, n) ||
         parse_scenarios(json_object_get(doc, "scenarios"), s, err, n) ||
@@ -221,7 +211,7 @@ parse_top(json_t *doc, bench_suite *s, char *err, size_t n)
             return -1;
         s->hf_enabled = json_is_true(json_object_get(hf, "enabled"));
         if (json_object_get(hf, "runs") && !json_is_integer(json_object_get(hf, "runs")))
-            return fail(err, n, "/hyperfine/runs: expected an integer");
+            return bench_errf(err, n, "/hyperfine/runs: expected an integer");
         if (json_object_get(hf, "runs"))
             s->hf_runs = (uint32_t)json_integer_value(json_object_get(hf, "runs"));
         if (json_object_get(hf, "warmup"))
@@ -248,13 +238,13 @@ bench_suite_load(const char *path, bench_suite *s, char *err, size_t n)
     s->hf_warmup = 1;
     s->doc = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
     if (!s->doc)
-        return fail(err, n, "%s: line %d: %s", path, jerr.line, jerr.text);
+        return bench_errf(err, n, "%s: line %d: %s", path, jerr.line, jerr.text);
     if (parse_top(s->doc, s, ebuf, sizeof ebuf) != 0)
-        return fail(err, n, "%s: %s", path, ebuf);
+        return bench_errf(err, n, "%s: %s", path, ebuf);
     for (size_t i = 0; i < s->ndeclared; i++)
         found |= !strcmp(s->settings[i].label, s->baseline);
     if (!found)
-        return fail(err, n, "%s: /baseline: no setting is labelled '%s'", path, s->baseline);
+        return bench_errf(err, n, "%s: /baseline: no setting is labelled '%s'", path, s->baseline);
     {
         char *text = bench_canonical_json(s->doc);
         bench_sha256(text, strlen(text), hash);

@@ -12,16 +12,6 @@
 int bench_suite_parse_sweeps(json_t *arr, bench_suite *s, char *err, size_t n);
 int bench_suite_make_jobs(bench_suite *s);
 
-static int
-sfail(char *err, size_t n, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, n, fmt, ap);
-    va_end(ap);
-    return -1;
-}
-
 /* Fill-in order of k points (4.8): both ends, the middle, then the quartiles and so on
  * (breadth-first bisection), so a partial sweep already shows the trend. */
 static void
@@ -63,7 +53,7 @@ apply_point(bench_setting *st, const char *knob, json_t *v, char *label, size_t 
     if (!strncmp(knob, "threshold", 9)) {
         int g = knob[9] - '0';
         if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > UINT32_MAX)
-            return sfail(err, n, "%s/%s: expected integers >= 0", ptr, knob);
+            return bench_errf(err, n, "%s/%s: expected integers >= 0", ptr, knob);
         st->threshold[g] = (uint32_t)json_integer_value(v);
         snprintf(label + len, ln - len, "%st%d-%lld", len ? "-" : "", g,
                  (long long)json_integer_value(v));
@@ -72,15 +62,15 @@ apply_point(bench_setting *st, const char *knob, json_t *v, char *label, size_t 
     }
     if (!strcmp(knob, "freelists")) {
         if (!json_is_boolean(v))
-            return sfail(err, n, "%s/freelists: expected booleans", ptr);
+            return bench_errf(err, n, "%s/freelists: expected booleans", ptr);
         snprintf(text, sizeof text, "%s", json_is_true(v) ? "on" : "off");
     } else if (!json_is_string(v)) {
-        return sfail(err, n, "%s/%s: expected strings", ptr, knob);
+        return bench_errf(err, n, "%s/%s: expected strings", ptr, knob);
     } else {
         snprintf(text, sizeof text, "%s", json_string_value(v));
     }
     if (bench_setting_apply(st, knob, text, kerr, sizeof kerr) != 0)
-        return sfail(err, n, "%s/%s: %s", ptr, knob, kerr);
+        return bench_errf(err, n, "%s/%s: %s", ptr, knob, kerr);
     snprintf(label + len, ln - len, "%s%s-%s", len ? "-" : "",
              !strcmp(knob, "freelists") ? "fl" : knob, text);
     json_object_set(st->sweep, knob, v);
@@ -110,18 +100,18 @@ add_points(bench_suite *s, json_t *knobs, const char *ptr, bench_sweep *si, char
         for (size_t i = 0; i < 6; i++)
             ok |= !strcmp(k, sweep_knobs[i]);
         if (!ok)
-            return sfail(err, n, "%s/knobs/%s: unknown knob (threshold0, threshold1, "
+            return bench_errf(err, n, "%s/knobs/%s: unknown knob (threshold0, threshold1, "
                          "threshold2, gc, alloc, freelists)", ptr, k);
         if (nk == 2)
-            return sfail(err, n, "%s/knobs: at most two knobs", ptr);
+            return bench_errf(err, n, "%s/knobs: at most two knobs", ptr);
         if (!json_is_array(v) || !json_array_size(v))
-            return sfail(err, n, "%s/knobs/%s: expected a non-empty array", ptr, k);
+            return bench_errf(err, n, "%s/knobs/%s: expected a non-empty array", ptr, k);
         names[nk] = k;
         vals[nk] = v;
         len[nk++] = json_array_size(v);
     }
     if (!nk)
-        return sfail(err, n, "%s/knobs: expected one or two knobs", ptr);
+        return bench_errf(err, n, "%s/knobs: expected one or two knobs", ptr);
     for (int a = 0; a < 2; a++) {
         ord[a] = bench_xcalloc(len[a], sizeof *ord[a]);
         fill_order(len[a], ord[a]);
@@ -158,23 +148,23 @@ parse_one_sweep(bench_suite *s, json_t *sw, size_t i, bench_sweep *si, char *err
     json_t *v, *name = json_object_get(sw, "name"), *scen = json_object_get(sw, "scenario");
     snprintf(ptr, sizeof ptr, "/sweeps/%zu", i);
     if (!json_is_object(sw))
-        return sfail(err, n, "%s: expected an object", ptr);
+        return bench_errf(err, n, "%s: expected an object", ptr);
     json_object_foreach(sw, k, v)
         if (strcmp(k, "name") && strcmp(k, "scenario") && strcmp(k, "knobs") &&
             strcmp(k, "include_baseline"))
-            return sfail(err, n, "%s/%s: unknown key", ptr, k);
+            return bench_errf(err, n, "%s/%s: unknown key", ptr, k);
     if (!json_is_string(name) || !bench_name_valid(json_string_value(name)))
-        return sfail(err, n, "%s/name: expected a valid name", ptr);
+        return bench_errf(err, n, "%s/name: expected a valid name", ptr);
     snprintf(si->name, sizeof si->name, "%s", json_string_value(name));
     si->scen = SIZE_MAX;
     for (size_t j = 0; j < s->nscen && json_is_string(scen); j++)
         if (!strcmp(s->scen[j].sc->name, json_string_value(scen)))
             si->scen = j;
     if (si->scen == SIZE_MAX)
-        return sfail(err, n, "%s/scenario: not one of the suite's scenarios", ptr);
+        return bench_errf(err, n, "%s/scenario: not one of the suite's scenarios", ptr);
     if (json_object_get(sw, "include_baseline") &&
         !json_is_boolean(json_object_get(sw, "include_baseline")))
-        return sfail(err, n, "%s/include_baseline: expected true or false", ptr);
+        return bench_errf(err, n, "%s/include_baseline: expected true or false", ptr);
     return add_points(s, json_object_get(sw, "knobs"), ptr, si, err, n);
 }
 
@@ -184,7 +174,7 @@ check_labels(const bench_suite *s, char *err, size_t n)
     for (size_t i = s->ndeclared; i < s->nsettings; i++)
         for (size_t j = 0; j < i; j++)
             if (!strcmp(s->settings[i].label, s->settings[j].label))
-                return sfail(err, n, "/sweeps: point '%s' repeats the label of another "
+                return bench_errf(err, n, "/sweeps: point '%s' repeats the label of another "
                              "setting", s->settings[i].label);
     return 0;
 }
@@ -195,7 +185,7 @@ bench_suite_parse_sweeps(json_t *arr, bench_suite *s, char *err, size_t n)
     json_t *sw;
     size_t i;
     if (!json_is_array(arr))
-        return sfail(err, n, "/sweeps: expected an array");
+        return bench_errf(err, n, "/sweeps: expected an array");
     s->sweeps = bench_xcalloc(json_array_size(arr) + 1, sizeof *s->sweeps);
     json_array_foreach(arr, i, sw) {
         if (parse_one_sweep(s, sw, i, &s->sweeps[i], err, n))

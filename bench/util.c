@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,4 +94,36 @@ bench_write_atomic(const char *path, const char *data, size_t len)
     free(dcopy);
     free(bcopy);
     return rc;
+}
+
+char *
+bench_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rbe");
+    size_t cap = 0, k;
+    char *buf = NULL;
+    *len = 0;
+    if (!f)
+        return NULL;
+    for (;;) {
+        if (*len + 65536 + 1 > cap)
+            buf = bench_xrealloc(buf, cap = 2 * (*len + 65536 + 1));
+        k = fread(buf + *len, 1, 65536, f);
+        *len += k;
+        if (k < 65536)
+            break;
+    }
+    fclose(f);
+    buf[*len] = 0;
+    return buf;
+}
+
+int
+bench_errf(char *err, size_t n, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, n, fmt, ap);
+    va_end(ap);
+    return -1;
 }
