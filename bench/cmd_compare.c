@@ -230,7 +230,8 @@ write_md(const char *path, json_t *rows, const char *holm)
 }
 
 static int
-compare_all(char **pb, char **pc, size_t n, const cmp_args *a, json_t *rows, json_t *warns)
+compare_all(char **pb, char **pc, size_t n, const cmp_args *a, json_t *rows, json_t *warns,
+            json_t *lbo)
 {
     bench_compare_opts o;
     memset(&o, 0, sizeof o);
@@ -250,6 +251,11 @@ compare_all(char **pb, char **pc, size_t n, const cmp_args *a, json_t *rows, jso
         } else if (bench_compare_results(b, c, &o, rows, warns, err, sizeof err) != 0) {
             fprintf(stderr, "mmbench: error: %s\n", err);
             rc = 2;
+        } else {
+            /* LBO over the two settings (4.7): cost over the cheapest distilled cost */
+            json_t *docs[2] = { b, c }, *l = bench_lbo_json(docs, 2, "wall_ns_per_loop");
+            json_array_extend(lbo, l);
+            json_decref(l);
         }
         json_decref(b);
         json_decref(c);
@@ -265,7 +271,7 @@ bench_cmd_compare(int argc, char **argv)
     cmp_args a;
     char **pb, **pc, holm[160];
     size_t n, i;
-    json_t *rows, *warns, *r;
+    json_t *rows, *warns, *lbo, *r;
     int rc, worse = 0;
     memset(&a, 0, sizeof a);
     if ((rc = parse_cmp(argc, argv, &a)) >= 0) {
@@ -275,10 +281,12 @@ bench_cmd_compare(int argc, char **argv)
     }
     rows = json_array();
     warns = json_array();
+    lbo = json_array();
     if ((a.json_out && bench_output_check(a.json_out, 1)) ||
         (a.md_out && bench_output_check(a.md_out, 1))) {
         json_decref(rows);
         json_decref(warns);
+        json_decref(lbo);
         return 2;
     }
     n = pair_inputs(argv[optind], argv[optind + 1], &pb, &pc);
@@ -287,7 +295,7 @@ bench_cmd_compare(int argc, char **argv)
                 argv[optind], argv[optind + 1]);
         rc = 2;
     } else {
-        rc = compare_all(pb, pc, n, &a, rows, warns);
+        rc = compare_all(pb, pc, n, &a, rows, warns, lbo);
     }
     bench_free_list(pb, n);
     bench_free_list(pc, n);
@@ -301,9 +309,9 @@ bench_cmd_compare(int argc, char **argv)
             printf("%s\n", holm);
         }
         if (a.json_out) {
-            json_t *doc = json_pack("{s:s,s:s,s:s,s:O,s:[],s:O}", "schema", "mmbench/compare/v1",
+            json_t *doc = json_pack("{s:s,s:s,s:s,s:O,s:O,s:O}", "schema", "mmbench/compare/v1",
                                     "baseline", argv[optind], "candidate", argv[optind + 1],
-                                    "rows", rows, "lbo", "warnings", warns);
+                                    "rows", rows, "lbo", lbo, "warnings", warns);
             rc = bench_output_write(a.json_out, doc, 0, 1);
             json_decref(doc);
         }
@@ -315,6 +323,7 @@ bench_cmd_compare(int argc, char **argv)
                 json_string_value(json_object_get(r, "message")));
     json_decref(rows);
     json_decref(warns);
+    json_decref(lbo);
     for (i = 0; i < a.neff; i++)
         free((char *)a.eff_names[i]);
     return rc ? rc : (a.fail_worse && worse) ? 5 : 0;

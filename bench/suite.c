@@ -164,8 +164,6 @@ parse_settings(json_t *arr, bench_suite *s, size_t extra, char *err, size_t n)
     return 0;
 }
 
-int bench_suite_parse_sweeps(json_t *arr, bench_suite *s, char *err, size_t n);
-int bench_suite_make_jobs(bench_suite *s);
 
 static size_t
 sweep_points(json_t *sweeps)

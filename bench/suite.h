@@ -61,6 +61,10 @@ const bench_job *bench_suite_find_job(const bench_suite *s, const char *id);
 /* Rebuild DIR/index.json from the result files in DIR (5.1). 0 or 1. */
 int bench_index_rebuild(const char *dir, const char *suite_id, const char *baseline);
 
+/* Internal to suite.c / suite_jobs.c: sweeps into settings, settings into jobs. */
+int bench_suite_parse_sweeps(json_t *arr, bench_suite *s, char *err, size_t n);
+int bench_suite_make_jobs(bench_suite *s);
+
 int bench_cmd_suite(int argc, char **argv);
 int bench_cmd_job(int argc, char **argv);
 

@@ -9,8 +9,6 @@
 #include "suite.h"
 #include "util.h"
 
-int bench_suite_parse_sweeps(json_t *arr, bench_suite *s, char *err, size_t n);
-int bench_suite_make_jobs(bench_suite *s);
 
 /* Fill-in order of k points (4.8): both ends, the middle, then the quartiles and so on
  * (breadth-first bisection), so a partial sweep already shows the trend. */
