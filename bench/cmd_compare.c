@@ -33,6 +33,8 @@ static const char compare_usage[] =
     "                     GC share, throughput, pause p50/p99/max, MMU 10 ms)\n"
     "  --min-effect M=F   minimum effect for metric M as a fraction (default 0.02 for\n"
     "                     times and RSS, 0.05 GC share and p50, 0.10 tail pauses)\n"
+    "  --paired           pair run r of each side (same suite run and host): per-round log\n"
+    "                     differences, one-sample t and Wilcoxon signed-rank\n"
     "  --force            compare across different host fingerprints\n"
     "  --fail-on worse    exit 5 when any verdict is worse\n"
     "  --json FILE|-      write mmbench/compare/v1     --md FILE  a Markdown table\n";
@@ -113,11 +115,6 @@ parse_cmp(int argc, char **argv, cmp_args *a)
     }
     if (optind != argc - 2) {
         fprintf(stderr, "mmbench: error: compare: expected BASE and CAND\n");
-        return 2;
-    }
-    if (a->paired) {
-        fprintf(stderr, "mmbench: error: --paired is not supported yet: compare treats runs "
-                "as independent samples (Welch), which is always valid\n");
         return 2;
     }
     return -1;
@@ -241,6 +238,7 @@ compare_all(char **pb, char **pc, size_t n, const cmp_args *a, json_t *rows, jso
     o.effect_values = a->eff_values;
     o.neffects = a->neff;
     o.force = a->force;
+    o.paired = a->paired;
     for (size_t i = 0; i < n; i++) {
         char err[1024];
         json_t *b = bench_result_load(pb[i], err, sizeof err), *c = NULL;

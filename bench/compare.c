@@ -183,6 +183,24 @@ welch_row(json_t *r, const bench_metric_def *d, const double *b, size_t nb, cons
     json_object_set_new(r, "verdict", json_string(bs_verdict_name(v)));
 }
 
+/* --paired is valid only for results of the same suite run on one host (4.1). */
+static int
+paired_invalid(json_t *b, json_t *c, char *err, size_t n)
+{
+    json_t *mb = json_object_get(b, "meta"), *mc = json_object_get(c, "meta");
+    json_t *sb = json_object_get(mb, "suite_id"), *sc = json_object_get(mc, "suite_id");
+    if (!json_is_string(sb) || !json_equal(sb, sc) ||
+        !json_equal(json_object_get(json_object_get(mb, "host"), "fingerprint"),
+                    json_object_get(json_object_get(mc, "host"), "fingerprint"))) {
+        snprintf(err, n, "--paired needs both results from the same suite run on one host "
+                 "(same meta.suite_id and host fingerprint); %s and %s are not",
+                 json_string_value(json_object_get(b, "id")),
+                 json_string_value(json_object_get(c, "id")));
+        return 1;
+    }
+    return 0;
+}
+
 int
 bench_compare_results(json_t *b, json_t *c, const bench_compare_opts *o, json_t *rows,
                       json_t *warnings, char *err, size_t n)
@@ -193,6 +211,8 @@ bench_compare_results(json_t *b, json_t *c, const bench_compare_opts *o, json_t 
     if (o->metrics)
         nm = o->nmetrics;
     if (same_experiment(b, c, err, n) != 0)
+        return 2;
+    if (o->paired && paired_invalid(b, c, err, n))
         return 2;
     comparable = bench_cmp_hosts(b, c, o->force, warnings);
     for (size_t i = 0; i < nm; i++) {
@@ -208,6 +228,9 @@ bench_compare_results(json_t *b, json_t *c, const bench_compare_opts *o, json_t 
             bench_cmp_bootstrap_row(r, d, b, c, delta, notes);
         else if (nb && nc && constant(vb, nb) && constant(vc, nc))
             deterministic(r, d, vb[0], vc[0], nb, nc, notes);
+        else if (o->paired && all_positive(vb, nb) && all_positive(vc, nc) &&
+                 bench_cmp_paired_row(r, d, b, c, delta, notes) == 0)
+            ; /* paired by round */
         else if (all_positive(vb, nb) && all_positive(vc, nc))
             welch_row(r, d, vb, nb, vc, nc, delta, notes);
         else

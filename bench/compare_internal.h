@@ -22,4 +22,11 @@ void bench_cmp_diff_row(json_t *r, const bench_metric_def *d, json_t *b, json_t 
 uint64_t bench_cmp_runs_needed(const double *b, size_t nb, const double *c, size_t nc,
                                double delta);
 
+/* --paired: per-round log differences, one-sample t and Wilcoxon signed-rank. 0, or -1
+ * with fewer than 2 pairs (compare_paired.c). */
+int bench_cmp_paired_row(json_t *r, const bench_metric_def *d, json_t *b, json_t *c,
+                         double delta, json_t *notes);
+size_t bench_cmp_pairs(json_t *b, json_t *c, const char *metric, double *lb, double *lc,
+                       size_t cap);
+
 #endif

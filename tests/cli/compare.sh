@@ -43,4 +43,27 @@ rc=$?
 set -e
 [ "$rc" -eq 2 ] || fail "different scenarios: exit $rc"
 grep -q "not the same scenario" err.txt || fail "message: $(cat err.txt)"
+# --paired: runs of one suite, paired by round: a one-sample t on log differences and
+# the Wilcoxon signed-rank test (exact: 5 pairs of one sign give p = 2/32).
+cat >suite.json <<'JSON'
+{"name": "paired", "baseline": "a", "scenarios": [{"name": "cycles", "params": {"n": 30000}}],
+ "settings": [{"label": "a"}, {"label": "off", "gc": "none"}],
+ "measurement": {"repeat": 5, "warmup": 0, "values": 1}}
+JSON
+"$mmbench" suite suite.json -o res >/dev/null 2>&1 || fail "paired suite"
+"$mmbench" compare res/cycles__a.json res/cycles__off.json --paired --metric peak_rss_bytes \
+  --json paired.json >/dev/null || fail "compare --paired"
+/usr/bin/python3 - <<'PY' || fail "paired rows"
+import json
+r = json.load(open("paired.json"))["rows"][0]
+assert r["method"] == "paired-log", r
+assert r["n_b"] == r["n_c"] == 5 and r["df"] == 4, r
+assert r["ratio"] > 2 and abs(r["p_mwu"] - 2 / 32) < 1e-12, r
+print("paired: ratio %.2f, signed-rank p %.4f, verdict %s" % (r["ratio"], r["p_mwu"], r["verdict"]))
+PY
+set +e
+"$mmbench" compare base.json off.json --paired >/dev/null 2>err.txt
+rc=$?
+set -e
+[ "$rc" -eq 2 ] && grep -q "same suite run on one host" err.txt || fail "--paired outside a suite: exit $rc"
 echo "compare tests passed"

@@ -1,0 +1,147 @@
+/* `compare --paired` (4.1): when both sides come from the same suite rounds on the same
+ * host, run r of the baseline and run r of the candidate share a time window, so the
+ * per-round log differences are the sample: one-sample t (df = rounds - 1) for the ratio
+ * and its CI, and the Wilcoxon signed-rank test as the distribution-free cross-check.
+ * SPDX-License-Identifier: MIT */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compare_internal.h"
+#include "stats.h"
+#include "util.h"
+
+/* Run-level value of metric per (job, round) key, for ok runs. */
+static int
+round_value(json_t *doc, const char *metric, const char *job, json_int_t round, double *out)
+{
+    json_t *runs = json_object_get(doc, "runs"), *r;
+    size_t i;
+    json_array_foreach(runs, i, r) {
+        json_t *j = json_object_get(r, "job");
+        const char *js = json_is_string(j) ? json_string_value(j) : "";
+        if (strcmp(json_string_value(json_object_get(r, "status")), "ok") ||
+            json_integer_value(json_object_get(r, "round")) != round || strcmp(js, job))
+            continue;
+        bench_metric_values(doc, metric, &i, 1, out);
+        return isfinite(*out) && *out > 0;
+    }
+    return 0;
+}
+
+/* Pairs (b_i, c_i) of runs from the same job and round; returns how many. */
+size_t
+bench_cmp_pairs(json_t *b, json_t *c, const char *metric, double *lb, double *lc, size_t cap)
+{
+    json_t *runs = json_object_get(b, "runs"), *r;
+    size_t i, n = 0;
+    json_array_foreach(runs, i, r) {
+        json_t *j = json_object_get(r, "job");
+        const char *js = json_is_string(j) ? json_string_value(j) : "";
+        json_int_t round = json_integer_value(json_object_get(r, "round"));
+        double vb, vc;
+        if (n == cap || !round_value(b, metric, js, round, &vb) ||
+            !round_value(c, metric, js, round, &vc))
+            continue;
+        lb[n] = log(vb);
+        lc[n++] = log(vc);
+    }
+    return n;
+}
+
+/* Two-sided p of the Wilcoxon signed-rank statistic of d[0..n) (zeros dropped): exact
+ * distribution for n <= 25 without ties in |d|, else the normal approximation. */
+static double
+signed_rank_p(const double *d, size_t n)
+{
+    double *a = bench_xmalloc((n + 1) * sizeof *a), wplus = 0, mean, var;
+    size_t m = 0, ties = 0;
+    for (size_t i = 0; i < n; i++)
+        if (d[i] != 0)
+            a[m++] = d[i];
+    for (size_t i = 0; i < m; i++) {
+        double rank = 1, same = 0;
+        for (size_t k = 0; k < m; k++) {
+            rank += fabs(a[k]) < fabs(a[i]);
+            same += k != i && fabs(a[k]) == fabs(a[i]);
+        }
+        ties += same > 0;
+        if (a[i] > 0)
+            wplus += rank + same / 2;
+    }
+    free(a);
+    if (!m)
+        return 1;
+    if (m <= 25 && !ties) {
+        size_t max = m * (m + 1) / 2;
+        double *cnt = bench_xcalloc(max + 1, sizeof *cnt), below = 0, above = 0, total;
+        cnt[0] = 1;
+        for (size_t k = 1; k <= m; k++)
+            for (size_t s = max; s >= k; s--)
+                cnt[s] += cnt[s - k];
+        total = ldexp(1.0, (int)m);
+        for (size_t s = 0; s <= max; s++) {
+            below += (double)s <= wplus ? cnt[s] : 0;
+            above += (double)s >= wplus ? cnt[s] : 0;
+        }
+        free(cnt);
+        return fmin(1, 2 * fmin(below, above) / total);
+    }
+    mean = (double)m * (double)(m + 1) / 4;
+    var = (double)m * (double)(m + 1) * (double)(2 * m + 1) / 24;
+    return 2 * (1 - bs_norm_cdf((fabs(wplus - mean) - 0.5) / sqrt(var)));
+}
+
+/* Fill r with the paired statistics of metric; 0, or -1 when fewer than 2 pairs. */
+int
+bench_cmp_paired_row(json_t *r, const bench_metric_def *d, json_t *b, json_t *c, double delta,
+                     json_t *notes)
+{
+    size_t cap = json_array_size(json_object_get(b, "runs")) + 1, n;
+    double *lb = bench_xmalloc(cap * sizeof *lb), *lc = bench_xmalloc(cap * sizeof *lc);
+    double *diff = bench_xmalloc(cap * sizeof *diff), mean, sd, se, t, q, p, pw;
+    bs_verdict v;
+    n = bench_cmp_pairs(b, c, d->name, lb, lc, cap);
+    for (size_t i = 0; i < n; i++)
+        diff[i] = lc[i] - lb[i];
+    free(lb);
+    free(lc);
+    if (n < 2) {
+        free(diff);
+        return -1;
+    }
+    mean = bs_mean(diff, n);
+    sd = bs_stdev(diff, n);
+    se = sd / sqrt((double)n);
+    t = se > 0 ? mean / se : NAN;
+    q = bs_t_quantile(0.975, (double)(n - 1));
+    p = se > 0 ? 2 * (1 - bs_t_cdf(fabs(t), (double)(n - 1))) : NAN;
+    pw = signed_rank_p(diff, n);
+    free(diff);
+    json_object_set_new(r, "ratio", bench_jreal(exp(mean)));
+    json_object_set_new(r, "lo", bench_jreal(exp(mean - q * se)));
+    json_object_set_new(r, "hi", bench_jreal(exp(mean + q * se)));
+    json_object_set_new(r, "method", json_string("paired-log"));
+    json_object_set_new(r, "t", bench_jreal(t));
+    json_object_set_new(r, "df", json_real((double)(n - 1)));
+    json_object_set_new(r, "p_welch", bench_jreal(p));
+    json_object_set_new(r, "p_mwu", bench_jreal(pw));
+    json_object_set_new(r, "p_holm", json_null());
+    json_object_set_new(r, "n_b", json_integer((json_int_t)n));
+    json_object_set_new(r, "n_c", json_integer((json_int_t)n));
+    v = se > 0 ? bs_verdict_of(exp(mean), exp(mean - q * se), exp(mean + q * se), delta,
+                               strcmp(d->better, "higher") != 0, n, n)
+               : BS_INSUFFICIENT;
+    if ((v == BS_BETTER || v == BS_WORSE) && ((p < 0.05) != (pw < 0.05))) {
+        v = BS_INCONCLUSIVE;
+        json_array_append_new(notes, json_string(
+            n < 6 ? "tests disagree: the signed-rank test cannot reach 5% with fewer than "
+                    "6 pairs; run more rounds"
+                  : "tests disagree"));
+    }
+    json_array_append_new(notes, json_string("paired by round (p_mwu holds the Wilcoxon "
+                                             "signed-rank p)"));
+    json_object_set_new(r, "verdict", json_string(bs_verdict_name(v)));
+    return 0;
+}
