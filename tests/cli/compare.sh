@@ -58,7 +58,7 @@ import json
 r = json.load(open("paired.json"))["rows"][0]
 assert r["method"] == "paired-log", r
 assert r["n_b"] == r["n_c"] == 5 and r["df"] == 4, r
-assert r["ratio"] > 2 and abs(r["p_mwu"] - 2 / 32) < 1e-12, r
+assert r["ratio"] > 1.1 and abs(r["p_mwu"] - 2 / 32) < 1e-12, r
 print("paired: ratio %.2f, signed-rank p %.4f, verdict %s" % (r["ratio"], r["p_mwu"], r["verdict"]))
 PY
 set +e
