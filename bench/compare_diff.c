@@ -110,60 +110,110 @@ bench_compare_holm_line(json_t *rows, char *out, size_t n)
 
 /* ---- LBO (4.7) ---- */
 
-static double
-pause_per_loop(json_t *doc)
+/* Per ok run: cost (metric) and pause time per loop. Returns how many runs. */
+static size_t
+lbo_runs(json_t *doc, const char *metric, double **cost, double **pause)
 {
-    double *gc, *loops;
-    size_t n = bench_cmp_values(doc, "gc_time_ns", &gc, NULL), m, i;
-    double out;
     json_t *runs = json_object_get(doc, "runs");
-    size_t nr = json_array_size(runs), *idx = bench_xmalloc((nr + 1) * sizeof *idx);
-    m = bench_ok_runs(doc, idx);
-    loops = bench_xmalloc((m + 1) * sizeof *loops);
-    for (i = 0; i < m && i < n; i++) {
-        json_t *vals = json_object_get(json_array_get(runs, idx[i]), "values"), *v;
+    size_t nr = json_array_size(runs), *idx = bench_xmalloc((nr + 1) * sizeof *idx), n, m = 0;
+    double *c = bench_xmalloc((nr + 1) * sizeof *c), *p = bench_xmalloc((nr + 1) * sizeof *p);
+    n = bench_ok_runs(doc, idx);
+    bench_metric_values(doc, metric, idx, n, c);
+    for (size_t i = 0; i < n; i++) {
+        json_t *run = json_array_get(runs, idx[i]), *v;
         size_t k;
-        double total = 0;
-        json_array_foreach(vals, k, v)
-            total += bench_jnum(v, "loops");
-        loops[i] = total > 0 ? gc[i] / total : NAN;
+        double loops = 0, gc = bench_jnum(run, "metrics.gc_time_ns");
+        json_array_foreach(json_object_get(run, "values"), k, v)
+            loops += bench_jnum(v, "loops");
+        if (loops > 0 && isfinite(c[i]) && isfinite(gc)) {
+            c[m] = c[i];
+            p[m++] = gc / loops;
+        }
     }
-    out = i ? bs_median(loops, i) : NAN;
-    free(gc);
-    free(loops);
     free(idx);
-    return out;
+    *cost = c;
+    *pause = p;
+    return m;
+}
+
+typedef struct lbo_set {
+    double *cost, *pause;
+    size_t n;
+    int feasible;
+} lbo_set;
+
+/* LBO of every setting from medians of (possibly resampled) runs; the baseline index. */
+static int
+lbo_once(const lbo_set *s, size_t n, bs_rng *rng, double *lbo, double *tmp)
+{
+    double cost[256], pause[256];
+    int feas[256];
+    for (size_t i = 0; i < n && i < 256; i++) {
+        for (size_t k = 0; k < s[i].n; k++)
+            tmp[k] = s[i].cost[rng ? bs_rng_below(rng, s[i].n) : k];
+        cost[i] = s[i].n ? bs_median(tmp, s[i].n) : NAN;
+        for (size_t k = 0; k < s[i].n; k++)
+            tmp[k] = s[i].pause[rng ? bs_rng_below(rng, s[i].n) : k];
+        pause[i] = s[i].n ? bs_median(tmp, s[i].n) : NAN;
+        feas[i] = s[i].feasible && s[i].n > 0;
+    }
+    return bs_lbo(cost, pause, feas, n < 256 ? n : 256, lbo);
 }
 
 json_t *
 bench_lbo_json(json_t *const *docs, size_t n, const char *metric)
 {
-    double *cost = bench_xmalloc((n + 1) * sizeof *cost);
-    double *pause = bench_xmalloc((n + 1) * sizeof *pause), *lbo = bench_xmalloc((n + 1) * sizeof *lbo);
-    int *feasible = bench_xcalloc(n + 1, sizeof *feasible), base;
+    lbo_set *s = bench_xcalloc(n + 1, sizeof *s);
+    double *lbo = bench_xmalloc((n + 1) * sizeof *lbo), *tmp, **boot;
+    size_t maxn = 1;
+    unsigned R = 1000, kept = 0;
+    int base;
+    bs_rng rng;
     json_t *out = json_array();
     for (size_t i = 0; i < n; i++) {
-        double *v;
-        size_t k = bench_cmp_values(docs[i], metric, &v, NULL);
-        cost[i] = k ? bs_median(v, k) : NAN;
-        pause[i] = pause_per_loop(docs[i]);
-        feasible[i] = k > 0 && isfinite(pause[i]) &&
-                      !strcmp(json_string_value(json_object_get(docs[i], "status")), "complete");
-        free(v);
+        s[i].n = lbo_runs(docs[i], metric, &s[i].cost, &s[i].pause);
+        s[i].feasible = !strcmp(json_string_value(json_object_get(docs[i], "status")), "complete");
+        maxn = s[i].n > maxn ? s[i].n : maxn;
     }
-    base = bs_lbo(cost, pause, feasible, n, lbo);
+    tmp = bench_xmalloc(maxn * sizeof *tmp);
+    base = lbo_once(s, n, NULL, lbo, tmp);
+    boot = bench_xcalloc(n + 1, sizeof *boot);
+    for (size_t i = 0; i < n; i++)
+        boot[i] = bench_xmalloc(R * sizeof **boot);
+    bs_rng_seed(&rng, n ? (uint64_t)json_integer_value(json_object_get(
+                              json_object_get(docs[0], "config"), "seed")) : 0, "lbo");
+    for (unsigned r = 0; r < R && base >= 0; r++) {
+        double l[256];
+        if (lbo_once(s, n, &rng, l, tmp) < 0)
+            continue;
+        for (size_t i = 0; i < n; i++)
+            boot[i][kept] = l[i];
+        kept++;
+    }
     for (size_t i = 0; base >= 0 && i < n; i++) {
         json_t *cfg = json_object_get(docs[i], "config");
-        json_array_append_new(out, json_pack("{s:s,s:s,s:s,s:o,s:s}", "scenario",
+        double lo = NAN, hi = NAN;
+        if (kept >= 100) {
+            qsort(boot[i], kept, sizeof **boot, cmp_d);
+            lo = bs_quantile_sorted(boot[i], kept, 0.025);
+            hi = bs_quantile_sorted(boot[i], kept, 0.975);
+        }
+        json_array_append_new(out, json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:s}", "scenario",
             json_string_value(json_object_get(json_object_get(cfg, "scenario"), "name")),
             "setting", json_string_value(json_object_get(json_object_get(cfg, "setting"), "label")),
-            "cost_metric", metric, "lbo", bench_jreal(lbo[i]), "baseline_setting",
+            "cost_metric", metric, "lbo", bench_jreal(lbo[i]), "lo", bench_jreal(lo), "hi",
+            bench_jreal(hi), "baseline_setting",
             json_string_value(json_object_get(json_object_get(json_object_get(docs[base],
                 "config"), "setting"), "label"))));
     }
-    free(cost);
-    free(pause);
+    for (size_t i = 0; i < n; i++) {
+        free(s[i].cost);
+        free(s[i].pause);
+        free(boot[i]);
+    }
+    free(boot);
+    free(s);
     free(lbo);
-    free(feasible);
+    free(tmp);
     return out;
 }

@@ -304,8 +304,9 @@ lbo_rule(const bench_results *res, json_t *lbo, json_t *out)
         const char *set = json_string_value(json_object_get(r, "setting"));
         if (isfinite(v) && v >= 0.10 && res->baseline && !strcmp(set, res->baseline))
             add(out, "F-LBO", "info", scen, set, "gc-share", json_deep_copy(r),
-                "%s under %s costs at least %.0f%% over the cheapest distilled cost (baseline: "
-                "%s).", scen, set, 100 * v,
+                "%s under %s costs at least %.0f%% (95%% CI %.0f-%.0f%%) over the cheapest "
+                "distilled cost (baseline: %s).", scen, set, 100 * v,
+                100 * bench_jnum(r, "lo"), 100 * bench_jnum(r, "hi"),
                 json_string_value(json_object_get(r, "baseline_setting")));
     }
 }

@@ -60,7 +60,7 @@ find_row(json_t *rows, const char *scen, const char *cand, const char *metric)
     return NULL;
 }
 
-static double
+static json_t *
 lbo_of(json_t *lbo, const char *scen, const char *set)
 {
     json_t *r;
@@ -68,8 +68,8 @@ lbo_of(json_t *lbo, const char *scen, const char *set)
     json_array_foreach(lbo, i, r)
         if (!strcmp(bench_doc_str(r, "scenario", NULL, NULL), scen) &&
             !strcmp(bench_doc_str(r, "setting", NULL, NULL), set))
-            return bench_jnum(r, "lbo");
-    return NAN;
+            return r;
+    return NULL;
 }
 
 static void
@@ -162,7 +162,13 @@ summary_row(const bench_report *rep, FILE *f, json_t *d, const char *scen, const
         fprintf(f, " <span class=muted>[%.2f, %.2f]</span>", bench_jnum(ci, "lo") / 1e6,
                 bench_jnum(ci, "hi") / 1e6);
     fputs("</td><td>", f);
-    num(f, lbo_of(rep->lbo, scen, set), "%.1f%%", 100);
+    {
+        json_t *l = lbo_of(rep->lbo, scen, set);
+        num(f, bench_jnum(l, "lbo"), "%.1f%%", 100);
+        if (isfinite(bench_jnum(l, "lo")))
+            fprintf(f, " <span class=muted>[%.0f, %.0f]</span>", 100 * bench_jnum(l, "lo"),
+                    100 * bench_jnum(l, "hi"));
+    }
     for (int k = 0; k < 3; k++) {
         json_t *r = find_row(rep->rows, scen, set, vm[k]);
         fputs("</td><td class=l>", f);
