@@ -88,34 +88,33 @@ sep(exp_buf *b)
         eb_puts(b, "\t");
 }
 
-void
-eb_num(exp_buf *b, double v)
+/* One number in the given format, NaN when not finite (6.1); -0 prints as 0. */
+static void
+eb_real(exp_buf *b, double v, const char *fmt)
 {
     sep(b);
     if (isfinite(v))
-        eb_printf(b, "%.6g", v == 0 ? 0.0 : v);
+        eb_printf(b, fmt, v == 0 ? 0.0 : v);
     else
         eb_puts(b, "NaN");
+}
+
+void
+eb_num(exp_buf *b, double v)
+{
+    eb_real(b, v, "%.6g");
 }
 
 void
 eb_time(exp_buf *b, double v)
 {
-    sep(b);
-    if (isfinite(v))
-        eb_printf(b, "%.9g", v == 0 ? 0.0 : v);
-    else
-        eb_puts(b, "NaN");
+    eb_real(b, v, "%.9g");
 }
 
 void
 eb_int(exp_buf *b, double v)
 {
-    sep(b);
-    if (isfinite(v))
-        eb_printf(b, "%.0f", v == 0 ? 0.0 : v);
-    else
-        eb_puts(b, "NaN");
+    eb_real(b, v, "%.0f");
 }
 
 void

@@ -658,7 +658,7 @@ bench_host_json(int anonymize)
     int have_u = uname(&u) == 0;
     json_t *h = json_object();
     json_object_set_new(h, "hostname", host_hostname(anonymize));
-    json_object_set_new(h, "fingerprint", json_null()); /* placeholder, keeps key order */
+    json_object_set_new(h, "fingerprint", json_null()); /* filled below; keeps key order */
     json_object_set_new(h, "cpu_model", json_null());
     host_set_sizes(h, have_u ? &u : NULL);
     json_object_set_new(h, "thp", host_thp());
