@@ -219,8 +219,10 @@ static void
 tradeoff(json_t *rows, const char *scen, const char *set, json_t *out)
 {
     static const char *const prim[] = { "wall_ns_per_loop", "pause_p99_ns", "peak_rss_bytes" };
-    static const char *const word[] = { "faster", "has a shorter p99 pause", "uses less peak RSS" };
-    static const char *const bad[] = { "slower", "a longer p99 pause", "more peak RSS" };
+    static const char *const word[] = { "is faster", "has a shorter p99 pause",
+                                        "uses less peak RSS" };
+    static const char *const bad[] = { "is slower", "has a longer p99 pause",
+                                       "uses more peak RSS" };
     for (int a = 0; a < 3; a++)
         for (int b = 0; b < 3; b++) {
             json_t *ra = row_of(rows, scen, set, prim[a]), *rb = row_of(rows, scen, set, prim[b]);
@@ -229,7 +231,7 @@ tradeoff(json_t *rows, const char *scen, const char *set, json_t *out)
                 continue;
             add(out, "F-TRADEOFF", "info", scen, set, "compare-forest",
                 json_pack("{s:O,s:O}", "better", ra, "worse", rb),
-                "%s in %s %s (%.0f%%) but has %s (%+.0f%%).", set, scen, word[a],
+                "%s in %s %s (%.0f%%) but %s (%+.0f%%).", set, scen, word[a],
                 100 * fabs(1 - bench_jnum(ra, "ratio")), bad[b],
                 100 * (bench_jnum(rb, "ratio") - 1));
             return;
