@@ -225,8 +225,8 @@ chain_new(bench_claim_out *o, mm_runtime *rt, size_t n)
 }
 
 /* Two lists holding each other, both names dropped. */
-static void
-cycle2_drop(bench_claim_out *o, mm_runtime *rt)
+void
+bench_claims_cycle2_drop(bench_claim_out *o, mm_runtime *rt)
 {
     mm_object *a = need(mm_list_new(rt)), *b = need(mm_list_new(rt));
     bench_claims_rc(o, mm_list_append(rt, a, b));
@@ -247,7 +247,7 @@ reclaim_measure(bench_claim_out *o, mm_runtime *rt)
     bench_claims_int(o, "chain_objects", CHAIN_LEN);
     bench_claims_int(o, "objects_freed_by_one_decref",
                      (int64_t)(s1.freed_by_refcount.total - s0.freed_by_refcount.total));
-    cycle2_drop(o, rt);
+    bench_claims_cycle2_drop(o, rt);
     bench_claims_int(o, "cycle_objects_live_after_del",
                      mm_runtime_live_objects(rt) - live0);
     bench_claims_rc(o, mm_gc_collect(rt, 2, &found));

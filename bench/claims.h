@@ -53,6 +53,8 @@ int bench_claims_finish(bench_claim_out *out, mm_runtime *rt, int leak_check);
 mm_object *bench_claims_need(mm_object *p);
 /* Record rc when it is the first failure; returns rc. */
 int bench_claims_rc(bench_claim_out *out, int rc);
+/* Two lists holding each other, both names dropped (a 2-cycle of garbage). */
+void bench_claims_cycle2_drop(bench_claim_out *o, mm_runtime *rt);
 /* measured[key] = v. */
 void bench_claims_int(bench_claim_out *out, const char *key, int64_t v);
 void bench_claims_real(bench_claim_out *out, const char *key, double v);

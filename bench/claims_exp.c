@@ -20,17 +20,6 @@ exp_key(char *key, size_t n, const char *what, const char *tag)
     snprintf(key, n, "%s_%s", what, tag);
 }
 
-/* Two lists holding each other, both names dropped. */
-static void
-exp_cycle_drop(bench_claim_out *o, mm_runtime *rt)
-{
-    mm_object *a = need(mm_list_new(rt)), *b = need(mm_list_new(rt));
-    bench_claims_rc(o, mm_list_append(rt, a, b));
-    bench_claims_rc(o, mm_list_append(rt, b, a));
-    mm_decref(rt, a);
-    mm_decref(rt, b);
-}
-
 /* ---- 2 CPython's detector does not trace from roots ---- */
 
 /* An object the program holds in a C variable without registering a root: a weakrefable
@@ -88,7 +77,7 @@ notrace_run(bench_claim_out *o, mm_gc_policy policy, const char *tag)
     if (use_roots) bench_claims_rc(o, mm_root_push(rt, &rooted));
     bench_claims_rc(o, mm_list_append_steal(rt, rooted, need(mm_list_new(rt))));
     notrace_held_new(o, rt, &held);
-    exp_cycle_drop(o, rt);
+    bench_claims_cycle2_drop(o, rt);
     bench_claims_rc(o, mm_gc_collect(rt, 2, &found));
     exp_key(key, sizeof key, "objects_found", tag);
     bench_claims_int(o, key, found);
@@ -161,7 +150,7 @@ rcshare_workload(bench_claim_out *o, mm_runtime *rt)
         bench_claims_rc(o, mm_list_append_steal(rt, window, need(mm_none(rt))));
     for (int step = 0; step < RC_STEPS; step++) {
         if (step % RC_CYCLE_EVERY == 0)
-            exp_cycle_drop(o, rt);
+            bench_claims_cycle2_drop(o, rt);
         else
             bench_claims_rc(o, mm_list_set_steal(rt, window, (size_t)step % RC_WINDOW,
                                                  need(sc_small_object(rt, &rng))));

@@ -92,7 +92,7 @@ bench_cmd_claims(int argc, char **argv)
         fprintf(stderr, "mmbench: error: claims: %s\n", err);
         return 1;
     }
-    rc = bench_output_write(a.out, doc, a.pretty, a.force);
+    rc = bench_output_write(a.out, doc, a.pretty);
     claims_summary(doc, stderr);
     json_decref(doc);
     return rc;

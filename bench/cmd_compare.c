@@ -310,7 +310,7 @@ bench_cmd_compare(int argc, char **argv)
             json_t *doc = json_pack("{s:s,s:s,s:s,s:O,s:O,s:O}", "schema", "mmbench/compare/v1",
                                     "baseline", argv[optind], "candidate", argv[optind + 1],
                                     "rows", rows, "lbo", lbo, "warnings", warns);
-            rc = bench_output_write(a.json_out, doc, 0, 1);
+            rc = bench_output_write(a.json_out, doc, 0);
             json_decref(doc);
         }
         if (!rc && a.md_out)

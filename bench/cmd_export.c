@@ -182,7 +182,7 @@ export_tsv(const opts *o, const bench_results *r)
     if (!rc) {
         json_t *doc = json_pack("{s:s, s:O}", "schema", "mmbench/export-charts/v1", "charts",
                                 charts);
-        rc = bench_output_write(p, doc, 1, 1);
+        rc = bench_output_write(p, doc, 1);
         json_decref(doc);
     }
     if (!rc)
@@ -211,7 +211,7 @@ export_files(const opts *o, const bench_results *r)
         } else {
             if (!out)
                 out_path(o, r, i, ".json", p, sizeof p);
-            rc = bench_output_write(out ? "-" : p, r->docs[i], 1, 1);
+            rc = bench_output_write(out ? "-" : p, r->docs[i], 1);
         }
     }
     if (out && csv && !rc)

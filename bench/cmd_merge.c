@@ -109,7 +109,7 @@ exclude_runs(const char *dir, const char *spec, const char *reason)
         json_object_set_new(json_array_get(runs, k), "excluded", json_string(reason));
     }
     bench_result_finish(doc);
-    rc = bench_output_write(path, doc, 0, 1);
+    rc = bench_output_write(path, doc, 0);
     json_decref(doc);
     return rc;
 }

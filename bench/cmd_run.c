@@ -363,7 +363,7 @@ bench_cmd_run(int argc, char **argv)
     ctx.argv = argv - 1;
     doc = bench_result_build(&a.e, &ctx, resolved[0], runs[0]);
     failed = strcmp(json_string_value(json_object_get(doc, "status")), "complete") != 0;
-    rc = bench_output_write(a.out, doc, a.pretty, a.force);
+    rc = bench_output_write(a.out, doc, a.pretty);
     if (rc == 0 && strcmp(a.out, "-"))
         print_summary(doc, stdout);
     bench_print_warnings(doc);

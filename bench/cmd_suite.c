@@ -299,7 +299,7 @@ write_claims(const char *dir)
         return 1;
     }
     snprintf(path, sizeof path, "%s/claims.json", dir);
-    rc = bench_output_write(path, doc, 1, 1);
+    rc = bench_output_write(path, doc, 1);
     json_decref(doc);
     return rc;
 }

@@ -136,7 +136,7 @@ bench_index_rebuild(const char *dir, const char *suite_id, const char *baseline)
                     baseline ? baseline : "", "hosts", hosts, "entries", entries, "hyperfine",
                     hyperfine_entries(dir));
     snprintf(path, sizeof path, "%s/index.json", dir);
-    rc = bench_output_write(path, idx, 1, 1);
+    rc = bench_output_write(path, idx, 1);
     json_decref(idx);
     return rc;
 }

@@ -173,7 +173,7 @@ bench_merge_files(const char *dir, char **paths, size_t n, int force)
         snprintf(path, sizeof path, "%s/%s__%s.json", dir,
                  jpath(outs[i], "config", "scenario", "name"),
                  jpath(outs[i], "config", "setting", "label"));
-        rc = bench_output_write(path, outs[i], 0, 1);
+        rc = bench_output_write(path, outs[i], 0);
     }
     for (size_t i = 0; i < nout; i++)
         json_decref(outs[i]);

@@ -97,13 +97,12 @@ bench_output_text(const char *path, const char *text, size_t len)
 }
 
 int
-bench_output_write(const char *path, json_t *doc, int pretty, int force)
+bench_output_write(const char *path, json_t *doc, int pretty)
 {
     size_t flags = pretty ? (JSON_INDENT(2) | JSON_REAL_PRECISION(10)) : BENCH_JSON_FLAGS;
     char *text = json_dumps(doc, flags);
     size_t len;
     int rc;
-    (void)force;
     if (!text) {
         fprintf(stderr, "mmbench: error: %s: cannot serialize\n", path);
         return 1;

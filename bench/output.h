@@ -10,7 +10,7 @@
  * missing parent directory "results" style path component by component. */
 int bench_output_check(const char *path, int force);
 /* Serialize doc (section 1 encoding) and write it. 0, or 1 on an I/O error (printed). */
-int bench_output_write(const char *path, json_t *doc, int pretty, int force);
+int bench_output_write(const char *path, json_t *doc, int pretty);
 /* Write text atomically; 0 or 1 (printed). */
 int bench_output_text(const char *path, const char *text, size_t len);
 /* mkdir -p; 0 or -1 with errno. */

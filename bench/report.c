@@ -130,7 +130,7 @@ write_json(const char *dir, const char *name, json_t *doc)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    return bench_output_write(path, doc, 1, 1);
+    return bench_output_write(path, doc, 1);
 }
 
 static int

@@ -47,6 +47,19 @@ badge(FILE *f, const char *verdict)
     fputs("</span>", f);
 }
 
+/* One table row of escaped, left-aligned text cells; cell `bold` in bold (-1: none). */
+static void
+text_row(FILE *f, const char *const *cells, size_t n, int bold)
+{
+    fputs("<tr>", f);
+    for (size_t i = 0; i < n; i++) {
+        fputs((int)i == bold ? "<td class=l><b>" : "<td class=l>", f);
+        E(cells[i]);
+        fputs((int)i == bold ? "</b></td>" : "</td>", f);
+    }
+    fputs("</tr>\n", f);
+}
+
 static json_t *
 find_row(json_t *rows, const char *scen, const char *cand, const char *metric)
 {
@@ -253,17 +266,12 @@ claims(const bench_report *rep, FILE *f)
     fputs("<table><tr><th class=l>#</th><th class=l>claim</th><th class=l>experiment</th>"
           "<th class=l>verdict</th><th class=l>measured</th></tr>\n", f);
     json_array_foreach(list, i, c) {
-        fputs("<tr><td class=l>", f);
-        E(bench_doc_str(c, "id", NULL, NULL));
-        fputs("</td><td class=l>", f);
-        E(bench_doc_str(c, "claim", NULL, NULL));
-        fputs("</td><td class=l>", f);
-        E(bench_doc_str(c, "experiment", NULL, NULL));
-        fputs("</td><td class=l><b>", f);
-        E(bench_doc_str(c, "verdict", NULL, NULL));
-        fputs("</b></td><td class=l>", f);
-        E(bench_doc_str(c, "text", NULL, NULL));
-        fputs("</td></tr>\n", f);
+        const char *cells[] = { bench_doc_str(c, "id", NULL, NULL),
+                                bench_doc_str(c, "claim", NULL, NULL),
+                                bench_doc_str(c, "experiment", NULL, NULL),
+                                bench_doc_str(c, "verdict", NULL, NULL),
+                                bench_doc_str(c, "text", NULL, NULL) };
+        text_row(f, cells, 5, 3);
     }
     fputs("</table>\n", f);
 }
@@ -413,17 +421,12 @@ warnings_table(const bench_report *rep, FILE *f)
         json_t *d = rep->res.docs[i], *w;
         size_t k;
         json_array_foreach(json_object_get(d, "warnings"), k, w) {
-            fputs("<tr><td class=l>", f);
-            E(bench_doc_str(d, "config", "scenario", "name"));
-            fputs("</td><td class=l>", f);
-            E(bench_doc_str(d, "config", "setting", "label"));
-            fputs("</td><td class=l>", f);
-            E(bench_doc_str(w, "code", NULL, NULL));
-            fputs("</td><td class=l>", f);
-            E(bench_doc_str(w, "severity", NULL, NULL));
-            fputs("</td><td class=l>", f);
-            E(bench_doc_str(w, "message", NULL, NULL));
-            fputs("</td></tr>\n", f);
+            const char *cells[] = { bench_doc_str(d, "config", "scenario", "name"),
+                                    bench_doc_str(d, "config", "setting", "label"),
+                                    bench_doc_str(w, "code", NULL, NULL),
+                                    bench_doc_str(w, "severity", NULL, NULL),
+                                    bench_doc_str(w, "message", NULL, NULL) };
+            text_row(f, cells, 5, -1);
         }
     }
     fputs("</table>\n", f);

@@ -104,7 +104,7 @@ bench_run_once(bench_runner *br, const bench_experiment *e, int round, int slot,
 {
     struct timespec now;
     char started[40];
-    json_t *spec = bench_experiment_to_spec(e), *r, *child = NULL;
+    json_t *spec = bench_experiment_to_spec(e), *r;
     bench_child_result res;
     ended how;
     clock_gettime(CLOCK_REALTIME, &now);
@@ -133,7 +133,6 @@ bench_run_once(bench_runner *br, const bench_experiment *e, int round, int slot,
     } else {
         json_object_set_new(r, "error", json_null());
     }
-    (void)child;
     bench_child_result_free(&res);
     return r;
 }
