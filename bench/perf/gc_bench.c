@@ -30,12 +30,71 @@ runtime(mm_gc_policy policy)
     return rt;
 }
 
+/* With MMBENCH_GC_PHASES set, the full collection's phases are timed (stderr). */
+typedef struct phase_clock {
+    uint64_t last;
+    int phase;
+    uint64_t ns[MM_GC_PHASE_COUNT + 1];
+} phase_clock;
+
+static void
+phase_mark(phase_clock *pc, int next)
+{
+    uint64_t t = now_ns();
+    if (pc->phase >= 0)
+        pc->ns[pc->phase] += t - pc->last;
+    pc->phase = next;
+    pc->last = t;
+}
+
+static void
+on_phase(void *arg, mm_gc_phase phase)
+{
+    phase_mark(arg, (int)phase);
+}
+
+static void
+on_phase_start(void *arg, const mm_gc_event *ev)
+{
+    (void)ev;
+    phase_mark(arg, -1);
+}
+
+static void
+on_phase_stop(void *arg, const mm_gc_event *ev)
+{
+    (void)ev;
+    phase_mark(arg, MM_GC_PHASE_COUNT); /* stop: the time since the last phase */
+}
+
+static void
+print_phases(const phase_clock *pc, size_t n)
+{
+    static const char *names[] = { "update+subtract", "move_unreachable", "untrack",
+                                   "weakrefs", "finalizers", "resurrection", "delete",
+                                   "freelists" };
+    for (int i = 0; i < MM_GC_PHASE_COUNT; i++)
+        if (pc->ns[i])
+            fprintf(stderr, "  %-18s %8.2f ns/obj\n", names[i], (double)pc->ns[i] / (double)n);
+}
+
 static double
 timed_full_collect(mm_runtime *rt, size_t n)
 {
+    phase_clock pc = { .phase = -1 };
+    mm_hooks h = { .gc_phase = on_phase, .gc_start = on_phase_start,
+                   .gc_stop = on_phase_stop, .arg = &pc };
+    int phases = getenv("MMBENCH_GC_PHASES") != NULL;
+    if (phases)
+        mm_hooks_set(rt, &h);
     uint64_t t0 = now_ns();
     mm_gc_collect(rt, 2, NULL);
-    return (double)(now_ns() - t0) / (double)n;
+    uint64_t t1 = now_ns();
+    if (phases) {
+        mm_hooks_set(rt, NULL);
+        print_phases(&pc, n);
+    }
+    return (double)(t1 - t0) / (double)n;
 }
 
 /* A chain of n lists, each holding the next: a full collection examines all. */

@@ -102,6 +102,17 @@ fault_fires(mmi_alloc_state *a)
 }
 #endif
 
+int
+mmi_fault_fires(mm_runtime *rt)
+{
+#if MM_FAULT_INJECTION
+    return fault_fires(&rt->alloc);
+#else
+    (void)rt;
+    return 0;
+#endif
+}
+
 /* Arm the shim: the allocation with ordinal `at` (1-based, counted from now) fails, and
  * with persistent every later one too; at == 0 disarms. Returns failures injected so far. */
 #if MM_FAULT_INJECTION

@@ -59,6 +59,10 @@ MMI_INTERNAL void mmi_mem_free(mm_runtime *rt, void *p, size_t nbytes, unsigned 
 MMI_INTERNAL void *mmi_mem_realloc(mm_runtime *rt, void *p, size_t old_nbytes,
                                    size_t nbytes, unsigned type_id);
 
+/* For memory the runtime takes outside the backend (the collector's scratch): 1 when
+ * the fault-injection shim says this allocation fails; always 0 in normal builds. */
+MMI_INTERNAL int mmi_fault_fires(mm_runtime *rt);
+
 /* Failures inside begin/end are harmless by design (a cache that cannot grow). */
 MMI_INTERNAL void mmi_benign_begin(mm_runtime *rt);
 MMI_INTERNAL void mmi_benign_end(mm_runtime *rt);

@@ -48,6 +48,46 @@ subtract_refs(mm_runtime *rt, mmi_gc_head *young)
     }
 }
 
+/* Full collections with nothing frozen: young holds every tracked object, so "child is
+ * in young" is "child is tracked", known before the walk reaches the child. update_refs
+ * and subtract_refs then fuse into one walk: a child not reached yet collects its
+ * decrements as a negative gc_refs, and its refcount is added when the walk gets there.
+ * Unsigned wrap-around keeps the flag bits intact; the result is the two passes'. */
+static int
+visit_decref_full(mm_object *child, void *arg)
+{
+    mm_runtime *rt = arg;
+    rt->gc.ev.traverse_visits++;
+    if (mmi_is_gc(child)) {
+        mmi_gc_head *g = mmi_as_gc(child);
+        if (gcl_collecting(g))
+            gcl_decref(g);
+        else if (g->next) /* tracked, not reached yet: gc_refs := -1 */
+            g->prev = (g->prev & MMI_GC_FINALIZED) | MMI_GC_COLLECTING |
+                      ((uintptr_t)-1 << MMI_REFS_SHIFT);
+    }
+    return 0;
+}
+
+static uint64_t
+update_subtract_refs_full(mm_runtime *rt, mmi_gc_head *young, mmi_gc_segments *segs)
+{
+    uint64_t n = 0;
+    int next = 0;
+    for (mmi_gc_head *g = gcl_next(young); g != young; g = gcl_next(g), n++) {
+        mm_object *op = mmi_from_gc(g);
+        if (gcl_collecting(g)) /* decrements are waiting: add the refcount to them */
+            g->prev += (uintptr_t)op->refcnt << MMI_REFS_SHIFT;
+        else
+            gcl_reset_refs(g, op->refcnt);
+        op->type->traverse(op, visit_decref_full, rt);
+        if (next < segs->n && g == segs->first[next])
+            segs->current = segs->gen[next++];
+        segs->sizes[segs->current]++;
+    }
+    return n;
+}
+
 typedef struct reach_ctx {
     mm_runtime *rt;
     mmi_gc_head *young;
@@ -79,13 +119,31 @@ visit_reachable(mm_object *child, void *arg)
     return 0;
 }
 
+/* The survivor op is committed to young, which is its final place in the list: do
+ * what CPython's untrack_tuples (every collection) does to it now, and gather the dicts
+ * for untrack_dicts (full collections), which must wait until all tuples are done.
+ * Returns 0 when op was untracked. */
+static inline int
+commit_survivor(mm_runtime *rt, mmi_gc_commit *commit, mm_object *op)
+{
+    if (op->type == &mmi_tuple_type) {
+        if (mmi_tuple_can_untrack(op))
+            return 0;
+    } else if (op->type == &mmi_dict_type && commit->full) {
+        mmi_gc_commit_dict(rt, commit, op);
+    }
+    commit->survivors++;
+    return 1;
+}
+
 /* Split young into reachable (stays, COLLECTING cleared, prev links restored) and
  * unreachable (moved, links marked MMI_NEXT_UNREACHABLE).
  * Invariant of the scan: everything left of g in young is reachable and scanned;
  * objects reached only through later ones are re-appended, which reorders young
  * toward "referrer before referent". */
 static void
-move_unreachable(mm_runtime *rt, mmi_gc_head *young, mmi_gc_head *unreachable)
+move_unreachable(mm_runtime *rt, mmi_gc_head *young, mmi_gc_head *unreachable,
+                 mmi_gc_commit *commit)
 {
     reach_ctx ctx = { rt, young };
     mmi_gc_head *prev = young, *g = gcl_next(young);
@@ -93,6 +151,13 @@ move_unreachable(mm_runtime *rt, mmi_gc_head *young, mmi_gc_head *unreachable)
         if (gcl_refs(g) > 0) {
             mm_object *op = mmi_from_gc(g);
             op->type->traverse(op, visit_reachable, &ctx);
+            if (commit && !commit_survivor(rt, commit, op)) {
+                prev->next = g->next; /* untracked: unlinked, never becomes prev */
+                g->next = 0;
+                g->prev &= MMI_GC_FINALIZED;
+                g = gcl_next(prev);
+                continue;
+            }
             gcl_set_prev(g, prev);
             gcl_clear_collecting(g);
             prev = g;
@@ -121,7 +186,28 @@ mmi_gc_deduce_unreachable(mm_runtime *rt, mmi_gc_head *base, mmi_gc_head *unreac
     subtract_refs(rt, base);
     gcl_init(unreachable);
     MMI_HOOK(rt, gc_phase, MM_GC_PHASE_MOVE_UNREACHABLE);
-    move_unreachable(rt, base, unreachable);
+    move_unreachable(rt, base, unreachable, NULL);
+    return n;
+}
+
+/* The collection's own deduce: as mmi_gc_deduce_unreachable, with the fused first walk
+ * where it is exact (full collection, nothing frozen) and the survivors' untracking
+ * done by move_unreachable (commit). */
+static uint64_t
+deduce_young(mm_runtime *rt, mmi_gc_head *young, mmi_gc_head *unreachable,
+             mmi_gc_segments *segs, mmi_gc_commit *commit)
+{
+    uint64_t n;
+    MMI_HOOK(rt, gc_phase, MM_GC_PHASE_UPDATE_REFS);
+    if (commit->full && gcl_empty(&rt->gc.permanent.head)) {
+        n = update_subtract_refs_full(rt, young, segs);
+    } else {
+        n = update_refs(young, segs);
+        subtract_refs(rt, young);
+    }
+    gcl_init(unreachable);
+    MMI_HOOK(rt, gc_phase, MM_GC_PHASE_MOVE_UNREACHABLE);
+    move_unreachable(rt, young, unreachable, commit);
     return n;
 }
 
@@ -135,39 +221,23 @@ mmi_gc_clear_unreachable_mask(mmi_gc_head *list)
 
 /* ---- Phase 2: untracking, promotion ---- */
 
-/* Untrack the list's objects of type t that hold nothing trackable; returns how many
- * objects remain on the list (one pass serves both jobs). */
-static size_t
-untrack_atomic(mm_runtime *rt, mmi_gc_head *list, const mm_type *t,
-               void (*maybe_untrack)(mm_runtime *, mm_object *))
-{
-    mmi_gc_head *g = gcl_next(list), *next;
-    size_t n = 0;
-    for (; g != list; g = next) {
-        mm_object *op = mmi_from_gc(g);
-        next = gcl_next(g);
-        if (op->type == t)
-            maybe_untrack(rt, op);
-        n += g->next != 0;
-    }
-    return n;
-}
-
 /* Survivors move to the older generation; a full collection resets the long-lived
- * bookkeeping that decides when the next one may run (cpython-reference.md 4.4). */
+ * bookkeeping that decides when the next one may run (cpython-reference.md 4.4).
+ * Tuples were untracked as move_unreachable committed them; dicts only now (full
+ * collections), after every tuple. */
 static void
-promote(mm_runtime *rt, int generation, mmi_gc_head *young, mmi_gc_head *old)
+promote(mm_runtime *rt, int generation, mmi_gc_head *young, mmi_gc_head *old,
+        mmi_gc_commit *commit)
 {
     mmi_gc_state *gc = &rt->gc;
-    /* Tuples are untracked by every collection, dicts only by full ones. */
-    size_t n = untrack_atomic(rt, young, &mmi_tuple_type, mmi_tuple_maybe_untrack);
+    size_t n = commit->survivors;
     if (young != old) {
         if (generation == MM_GC_GENERATIONS - 2)
             gc->long_lived_pending += n;
         gc->ev.promoted = n;
         gcl_merge(young, old);
     } else {
-        n = untrack_atomic(rt, young, &mmi_dict_type, mmi_dict_maybe_untrack);
+        n -= mmi_gc_untrack_dicts(rt, young, commit);
         gc->long_lived_pending = 0;
         gc->long_lived_total = n;
     }
@@ -256,18 +326,31 @@ mmi_gc_dispose(mm_runtime *rt, mmi_gc_head *unreachable, mmi_gc_head *old, int64
                int64_t *n)
 {
     mmi_gc_head finalizers, final_unreachable;
-    /* Legacy finalizers and all they reach are uncollectable. */
-    mmi_gc_move_legacy_finalizers(rt, unreachable, &finalizers);
+    mm_gc_event *ev = &rt->gc.ev;
+    uint64_t ran_before = ev->finalizers_run + ev->weakref_callbacks;
+    /* Legacy finalizers and all they reach are uncollectable. The same walk tells which
+     * of the next phases have anything to do; the others are skipped (no-ops). */
+    size_t left;
+    unsigned needs = mmi_gc_move_legacy_finalizers(rt, unreachable, &finalizers, &left);
     /* Weak references to garbage are cleared before any finalizer can see them. */
     MMI_HOOK(rt, gc_phase, MM_GC_PHASE_WEAKREFS);
-    *m = mmi_gc_handle_weakrefs(rt, unreachable, old);
+    *m = needs & MMI_GC_NEEDS_WEAKREFS ? mmi_gc_handle_weakrefs(rt, unreachable, old) : 0;
     /* PEP 442 finalizers, once per object; they may resurrect. */
     MMI_HOOK(rt, gc_phase, MM_GC_PHASE_FINALIZERS);
-    mmi_gc_finalize_garbage(rt, unreachable);
+    if (needs & MMI_GC_NEEDS_FINALIZE)
+        mmi_gc_finalize_garbage(rt, unreachable);
+    /* Only code that ran (a finalizer, a weakref callback) can resurrect anything: with
+     * none, the re-check would find every object still unreachable. */
     MMI_HOOK(rt, gc_phase, MM_GC_PHASE_RESURRECTION);
-    mmi_gc_handle_resurrected(rt, unreachable, &final_unreachable, old);
+    if (ev->finalizers_run + ev->weakref_callbacks != ran_before) {
+        mmi_gc_handle_resurrected(rt, unreachable, &final_unreachable, old);
+        left = gcl_size(&final_unreachable);
+    } else {
+        gcl_init(&final_unreachable);
+        gcl_merge(unreachable, &final_unreachable);
+    }
     /* What is still unreachable is garbage: break its cycles. */
-    *m += (int64_t)gcl_size(&final_unreachable);
+    *m += (int64_t)left;
     MMI_HOOK(rt, gc_phase, MM_GC_PHASE_DELETE);
     mmi_gc_delete_garbage(rt, &final_unreachable, old);
     *n = mmi_gc_handle_legacy_finalizers(rt, &finalizers, old);
@@ -298,9 +381,10 @@ mmi_gc_collect_generation(mm_runtime *rt, int generation, mm_gc_trigger trigger)
     old = generation < MM_GC_GENERATIONS - 1 ? &gc->gens[generation + 1].head : young;
 
     /* Everything in young that only young references is unreachable. */
-    gc->ev.examined = mmi_gc_deduce_unreachable(rt, young, &unreachable, &segs);
+    mmi_gc_commit commit = { .full = young == old };
+    gc->ev.examined = deduce_young(rt, young, &unreachable, &segs, &commit);
     MMI_HOOK(rt, gc_phase, MM_GC_PHASE_UNTRACK);
-    promote(rt, generation, young, old);
+    promote(rt, generation, young, old, &commit);
 
     /* The unreachable objects: finalized, re-checked, and freed or kept. */
     mmi_gc_dispose(rt, &unreachable, old, &m, &n);

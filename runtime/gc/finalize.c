@@ -18,17 +18,34 @@ visit_move(mm_object *child, void *arg)
     return 0;
 }
 
-void
+/* What handle_weakrefs and finalize_garbage would find to do for op. */
+static unsigned
+needs_of(mm_object *op)
+{
+    unsigned needs = 0;
+    if (op->type->finalize && !mmi_gc_finalized(op))
+        needs |= MMI_GC_NEEDS_FINALIZE;
+    if (mmi_weakref_gc_involved(op))
+        needs |= MMI_GC_NEEDS_WEAKREFS;
+    return needs;
+}
+
+unsigned
 mmi_gc_move_legacy_finalizers(mm_runtime *rt, mmi_gc_head *unreachable,
-                              mmi_gc_head *finalizers)
+                              mmi_gc_head *finalizers, size_t *left)
 {
     mmi_gc_head *g, *next;
+    unsigned needs = 0;
+    size_t n = 0, moved = 0;
     (void)rt;
     gcl_init(finalizers);
     for (g = gcl_next(unreachable); g != unreachable; g = next) {
+        mm_object *op = mmi_from_gc(g);
         g->next &= ~MMI_NEXT_UNREACHABLE;
         next = gcl_next(g);
-        if (mmi_from_gc(g)->type->legacy_del) {
+        needs |= needs_of(op);
+        n++;
+        if (op->type->legacy_del) {
             gcl_clear_collecting(g);
             gcl_move(g, finalizers);
         }
@@ -37,7 +54,10 @@ mmi_gc_move_legacy_finalizers(mm_runtime *rt, mmi_gc_head *unreachable,
     for (g = gcl_next(finalizers); g != finalizers; g = gcl_next(g)) {
         mm_object *op = mmi_from_gc(g);
         op->type->traverse(op, visit_move, finalizers);
+        moved++;
     }
+    *left = n - moved;
+    return needs;
 }
 
 void

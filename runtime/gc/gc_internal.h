@@ -57,6 +57,8 @@ typedef struct mmi_gc_state {
     size_t live_gc_bytes;   /* marksweep heap accounting */
     size_t marksweep_limit; /* marksweep: collect when live_gc_bytes exceeds it */
     mm_gc_event ev;         /* the collection in progress (hooks, counters) */
+    mm_object **dict_scratch; /* full collections: survivor dicts (owned, malloc) */
+    size_t dict_scratch_cap;
 } mmi_gc_state;
 
 MMI_INTERNAL int mmi_gc_init(mm_runtime *rt, const mm_config *cfg);

@@ -54,6 +54,9 @@ mmi_gc_fini(mm_runtime *rt)
         gcl_merge(&gc->gens[g].head, &all);
     gcl_merge(&gc->permanent.head, &all);
     free_list_of(rt, &all);
+    free(gc->dict_scratch);
+    gc->dict_scratch = NULL;
+    gc->dict_scratch_cap = 0;
 }
 
 /* ---- Allocation and tracking ---- */

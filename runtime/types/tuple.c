@@ -111,16 +111,23 @@ mm_tuple_get(mm_runtime *rt, mm_object *tuple, size_t i)
     return mm_xincref(rt, ((mmi_tuple *)tuple)->items[i]);
 }
 
+int
+mmi_tuple_can_untrack(const mm_object *op)
+{
+    const mmi_tuple *t = (const mmi_tuple *)op;
+    for (size_t i = 0; i < t->n; i++) {
+        const mm_object *it = t->items[i];
+        if (!it || mmi_may_be_tracked(it))
+            return 0;
+    }
+    return 1;
+}
+
 void
 mmi_tuple_maybe_untrack(mm_runtime *rt, mm_object *op)
 {
-    mmi_tuple *t = (mmi_tuple *)op;
-    for (size_t i = 0; i < t->n; i++) {
-        mm_object *it = t->items[i];
-        if (!it || mmi_may_be_tracked(it))
-            return;
-    }
-    mmi_gc_untrack(rt, op);
+    if (mmi_tuple_can_untrack(op))
+        mmi_gc_untrack(rt, op);
 }
 
 int

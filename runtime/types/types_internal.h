@@ -145,6 +145,8 @@ MMI_INTERNAL void mmi_freelists_clear(mm_runtime *rt);
 MMI_INTERNAL uint64_t mmi_object_hash(const mm_object *op);
 /* Untrack t if every item is non-NULL and may not be tracked (CPython 4.2). */
 MMI_INTERNAL void mmi_tuple_maybe_untrack(mm_runtime *rt, mm_object *t);
+/* The test of mmi_tuple_maybe_untrack alone: may t be untracked? */
+MMI_INTERNAL int mmi_tuple_can_untrack(const mm_object *t);
 /* Untrack d if no key or value may be tracked (full collections only). */
 MMI_INTERNAL void mmi_dict_maybe_untrack(mm_runtime *rt, mm_object *d);
 MMI_INTERNAL mm_object *mmi_tuple_alloc(mm_runtime *rt, size_t n);

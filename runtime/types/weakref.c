@@ -211,6 +211,13 @@ mmi_weakref_clear_refs(mm_runtime *rt, mm_object *op)
 
 /* ---- Inside a collection (handle_weakrefs) ---- */
 
+int
+mmi_weakref_gc_involved(mm_object *op)
+{
+    mm_object **head;
+    return op->type == &weakref_type || ((head = mmi_weaklist(op)) && *head);
+}
+
 int64_t
 mmi_gc_handle_weakrefs(mm_runtime *rt, mmi_gc_head *unreachable, mmi_gc_head *old)
 {

@@ -4,6 +4,7 @@
  * runtime usable. Needs -Dfault_injection=true. Module: runtime/alloc/alloc.c.
  * SPDX-License-Identifier: MIT */
 #include "harness.h"
+#include "untrack_mix.h"
 
 #include <stdio.h>
 
@@ -129,12 +130,46 @@ test_fault_persistent(void **state)
     sweep(1);
 }
 
+/* A full collection gathers the surviving dicts in a scratch array; when it cannot
+ * grow, untrack_dicts walks young instead, with the same outcome. */
+static void
+mix_full_collect(int fail_scratch, char *tracked, size_t n)
+{
+    mm_runtime *rt;
+    mm_object *root;
+    int64_t found = -1;
+    assert_int_equal(mm_runtime_new(&rt, NULL, NULL, 0), MM_OK);
+    mm_gc_disable(rt);
+    root = mm_list_new(rt);
+    assert_int_equal(mix_build(rt, root, 777u, (int)n), 0);
+    mmi_alloc_fault_arm(rt, fail_scratch ? 1 : 0, 0);
+    assert_int_equal(mm_gc_collect(rt, 2, &found), MM_OK);
+    /* The collection's first allocation is the scratch (the garbage has no finalizers). */
+    assert_int_equal(mmi_alloc_fault_arm(rt, 0, 0), fail_scratch ? 1 : 0);
+    assert_true(found > 0);
+    mix_tracked(rt, root, tracked);
+    mm_decref(rt, root);
+    mm_runtime_destroy(rt);
+}
+
+static void
+test_fault_dict_scratch(void **state)
+{
+    enum { N = 2000 };
+    static char with[N], without[N];
+    (void)state;
+    mix_full_collect(0, with, N);
+    mix_full_collect(1, without, N);
+    assert_memory_equal(with, without, N);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fault_transient),
         cmocka_unit_test(test_fault_persistent),
+        cmocka_unit_test(test_fault_dict_scratch),
     };
     return cmocka_run_group_tests_name("fault", tests, NULL, NULL);
 }
