@@ -120,9 +120,9 @@ visit_reachable(mm_object *child, void *arg)
 }
 
 /* The survivor op is committed to young, which is its final place in the list: do
- * what CPython's untrack_tuples (every collection) does to it now, and gather the dicts
- * for untrack_dicts (full collections), which must wait until all tuples are done.
- * Returns 0 when op was untracked. */
+ * what CPython's untrack_tuples (every collection) does to it now, in the same order,
+ * and decide dicts (full collections) where the outcome is already known.
+ * Returns 0 when op must be untracked. */
 static inline int
 commit_survivor(mm_runtime *rt, mmi_gc_commit *commit, mm_object *op)
 {
@@ -130,7 +130,8 @@ commit_survivor(mm_runtime *rt, mmi_gc_commit *commit, mm_object *op)
         if (mmi_tuple_can_untrack(op))
             return 0;
     } else if (op->type == &mmi_dict_type && commit->full) {
-        mmi_gc_commit_dict(rt, commit, op);
+        if (!mmi_gc_commit_dict(rt, commit, op))
+            return 0;
     }
     commit->survivors++;
     return 1;
@@ -223,8 +224,8 @@ mmi_gc_clear_unreachable_mask(mmi_gc_head *list)
 
 /* Survivors move to the older generation; a full collection resets the long-lived
  * bookkeeping that decides when the next one may run (cpython-reference.md 4.4).
- * Tuples were untracked as move_unreachable committed them; dicts only now (full
- * collections), after every tuple. */
+ * Tuples were untracked as move_unreachable committed them, and most dicts of a full
+ * collection too; the undecided dicts only now, after every tuple. */
 static void
 promote(mm_runtime *rt, int generation, mmi_gc_head *young, mmi_gc_head *old,
         mmi_gc_commit *commit)

@@ -22,19 +22,21 @@ typedef struct mmi_gc_segments {
 } mmi_gc_segments;
 
 /* What move_unreachable does to each survivor as it commits it, which is the object's
- * final place in young: CPython's untrack_tuples, and gathering the dicts for its
- * untrack_dicts (full collections), in the order those passes would meet them. */
+ * final place in young: CPython's untrack_tuples, and for full collections its
+ * untrack_dicts where the outcome is already known (gc/untrack.c). */
 typedef struct mmi_gc_commit {
-    int full;          /* a full collection: gather the dicts */
+    int full;          /* a full collection: dicts too */
     size_t survivors;  /* committed and still tracked */
-    size_t ndicts;     /* dicts gathered in rt->gc.dict_scratch, in list order */
+    size_t ndicts;     /* undecided dicts waiting in rt->gc.dict_scratch, in order */
     int dicts_lost;    /* the scratch could not grow: untrack_dicts walks young */
 } mmi_gc_commit;
 
-/* Gather dict d (a committed survivor) for untrack_dicts. */
-MMI_INTERNAL void mmi_gc_commit_dict(mm_runtime *rt, mmi_gc_commit *commit, mm_object *d);
-/* CPython's untrack_dicts over the survivors in young (after every tuple was looked
- * at); returns how many dicts it untracked. */
+/* Survivor dict d of a full collection is being committed: 0 when CPython's
+ * untrack_dicts will untrack it (the caller untracks it now), 1 when it stays tracked
+ * or must wait for mmi_gc_untrack_dicts. */
+MMI_INTERNAL int mmi_gc_commit_dict(mm_runtime *rt, mmi_gc_commit *commit, mm_object *d);
+/* CPython's untrack_dicts for the dicts still undecided after move_unreachable (every
+ * tuple has been looked at by then); returns how many it untracked. */
 MMI_INTERNAL size_t mmi_gc_untrack_dicts(mm_runtime *rt, mmi_gc_head *young,
                                          mmi_gc_commit *commit);
 

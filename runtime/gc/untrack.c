@@ -1,15 +1,17 @@
-/* untrack_dicts of a full collection (cpython-reference.md 4.2): the survivor dicts,
- * gathered by move_unreachable in list order, are untracked when they hold nothing that
- * may be tracked. Walking only the dicts, not all of young, is the point; when the
- * scratch array cannot grow, the walk over young does the same work.
+/* untrack_dicts of a full collection (cpython-reference.md 4.2): a survivor dict is
+ * untracked when no key or value may be tracked once every tuple has been looked at.
+ * Most dicts are decided when move_unreachable commits them, while their entries are
+ * still in cache; only those holding a tuple not committed yet wait in a scratch array
+ * for the pass after move_unreachable. When the scratch cannot grow, that pass walks
+ * young instead. The outcome is CPython's pass over young.
  * Design: docs/design/gc.md.
  * SPDX-License-Identifier: MIT */
 #include <stdlib.h>
 
 #include "gc/collect_internal.h"
 
-void
-mmi_gc_commit_dict(mm_runtime *rt, mmi_gc_commit *commit, mm_object *d)
+static void
+scratch_push(mm_runtime *rt, mmi_gc_commit *commit, mm_object *d)
 {
     mmi_gc_state *gc = &rt->gc;
     if (commit->dicts_lost)
@@ -27,6 +29,54 @@ mmi_gc_commit_dict(mm_runtime *rt, mmi_gc_commit *commit, mm_object *d)
         gc->dict_scratch_cap = cap;
     }
     gc->dict_scratch[commit->ndicts++] = d;
+}
+
+enum { KEEP, UNTRACK, UNDECIDED };
+
+/* What CPython's pass will decide for one key or value v, if it is known now. An
+ * untracked tuple stays untracked; a tracked tuple that was committed already (or is
+ * frozen) stays tracked; one still COLLECTING has not been looked at yet. */
+static int
+verdict_of(const mm_object *v)
+{
+    if (!mmi_is_gc(v))
+        return UNTRACK;
+    if (v->type != &mmi_tuple_type || !mmi_gc_tracked(v))
+        return v->type == &mmi_tuple_type ? UNTRACK : KEEP;
+    return gcl_collecting(mmi_as_gc(v)) ? UNDECIDED : KEEP;
+}
+
+static int
+dict_verdict(const mm_object *d)
+{
+    const mmi_dict_keys *k = ((const mmi_dict *)d)->keys;
+    int v = UNTRACK;
+    for (size_t i = 0; k && i < k->nentries; i++) {
+        const mmi_dict_entry *e = &k->entries[i];
+        int a, b;
+        if (!e->key)
+            continue;
+        a = verdict_of(e->key);
+        b = verdict_of(e->value);
+        if (a == KEEP || b == KEEP)
+            return KEEP;
+        if (a == UNDECIDED || b == UNDECIDED)
+            v = UNDECIDED;
+    }
+    return v;
+}
+
+/* Commit-time decision for survivor dict d; returns 0 when d must be untracked now
+ * (the caller unlinks it), 1 when it stays (tracked, or waiting in the scratch). Early
+ * untracking is invisible: whether a dict is tracked changes no other decision. */
+int
+mmi_gc_commit_dict(mm_runtime *rt, mmi_gc_commit *commit, mm_object *d)
+{
+    int v = dict_verdict(d);
+    if (v != UNDECIDED)
+        return v == KEEP;
+    scratch_push(rt, commit, d);
+    return 1;
 }
 
 size_t

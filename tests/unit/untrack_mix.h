@@ -25,7 +25,7 @@ mix_one(mm_runtime *rt, mm_object *root, uint32_t *seed)
     size_t n = mm_list_len(root);
     mm_object *a = mm_int_new(rt, (int64_t)mix_rand(seed)), *b, *o = NULL;
     b = n ? mm_list_get(rt, root, mix_rand(seed) % n) : mm_int_new(rt, 7);
-    switch (mix_rand(seed) % 5) {
+    switch (mix_rand(seed) % 6) {
     case 0: { /* tuple of an atom and an earlier item */
         mm_object *items[2] = { a, b };
         o = mm_tuple_pack(rt, 2, items);
@@ -46,6 +46,19 @@ mix_one(mm_runtime *rt, mm_object *root, uint32_t *seed)
         if (o && mm_dict_set(rt, o, a, a) != MM_OK)
             mm_clear(rt, &o);
         break;
+    case 4: { /* a dict holding tuples made before and after it: its fate waits for
+               * the later tuple's (committed after the dict) */
+        mm_object *items[2] = { a, a }, *t0 = mm_tuple_pack(rt, 2, items), *t1 = NULL;
+        int ok;
+        o = mm_dict_new(rt);
+        ok = o && t0 && mm_dict_set(rt, o, a, t0) == MM_OK &&
+             (t1 = mm_tuple_pack(rt, 2, items)) != NULL && mm_dict_set(rt, o, t0, t1) == MM_OK;
+        if (!ok)
+            mm_clear(rt, &o);
+        mm_xdecref(rt, t0);
+        mm_xdecref(rt, t1);
+        break;
+    }
     default: /* a list: always tracked */
         o = mm_list_new(rt);
         if (o && mm_list_append(rt, o, b) != MM_OK)
