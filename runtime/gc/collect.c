@@ -76,6 +76,7 @@ update_subtract_refs_full(mm_runtime *rt, mmi_gc_head *young, mmi_gc_segments *s
     int next = 0;
     for (mmi_gc_head *g = gcl_next(young); g != young; g = gcl_next(g), n++) {
         mm_object *op = mmi_from_gc(g);
+        gcl_prefetch_ahead(g);
         if (gcl_collecting(g)) /* decrements are waiting: add the refcount to them */
             g->prev += (uintptr_t)op->refcnt << MMI_REFS_SHIFT;
         else
@@ -149,6 +150,7 @@ move_unreachable(mm_runtime *rt, mmi_gc_head *young, mmi_gc_head *unreachable,
     reach_ctx ctx = { rt, young };
     mmi_gc_head *prev = young, *g = gcl_next(young);
     while (g != young) {
+        gcl_prefetch_ahead(g);
         if (gcl_refs(g) > 0) {
             mm_object *op = mmi_from_gc(g);
             op->type->traverse(op, visit_reachable, &ctx);
