@@ -6,6 +6,16 @@
 
 /* ---- Phase 1: which objects are reachable from outside the young generation ---- */
 
+/* Count g in the length of the merged generation it came from (*next: the boundary
+ * to watch for). */
+static inline void
+segs_count(mmi_gc_segments *segs, const mmi_gc_head *g, int *next)
+{
+    if (*next < segs->n && g == segs->first[*next])
+        segs->current = segs->gen[(*next)++];
+    segs->sizes[segs->current]++;
+}
+
 /* gc_refs := refcount for every object of young (COLLECTING set). Returns how many.
  * With segs, also counts the merged generations' lengths on the way (no extra walk). */
 static uint64_t
@@ -15,11 +25,8 @@ update_refs(mmi_gc_head *young, mmi_gc_segments *segs)
     int next = 0;
     for (mmi_gc_head *g = gcl_next(young); g != young; g = gcl_next(g), n++) {
         gcl_reset_refs(g, mmi_from_gc(g)->refcnt);
-        if (!segs)
-            continue;
-        if (next < segs->n && g == segs->first[next])
-            segs->current = segs->gen[next++];
-        segs->sizes[segs->current]++;
+        if (segs)
+            segs_count(segs, g, &next);
     }
     return n;
 }
@@ -82,9 +89,7 @@ update_subtract_refs_full(mm_runtime *rt, mmi_gc_head *young, mmi_gc_segments *s
         else
             gcl_reset_refs(g, op->refcnt);
         op->type->traverse(op, visit_decref_full, rt);
-        if (next < segs->n && g == segs->first[next])
-            segs->current = segs->gen[next++];
-        segs->sizes[segs->current]++;
+        segs_count(segs, g, &next);
     }
     return n;
 }
