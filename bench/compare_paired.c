@@ -50,49 +50,6 @@ bench_cmp_pairs(json_t *b, json_t *c, const char *metric, double *lb, double *lc
     return n;
 }
 
-/* Two-sided p of the Wilcoxon signed-rank statistic of d[0..n) (zeros dropped): exact
- * distribution for n <= 25 without ties in |d|, else the normal approximation. */
-static double
-signed_rank_p(const double *d, size_t n)
-{
-    double *a = bench_xmalloc((n + 1) * sizeof *a), wplus = 0, mean, var;
-    size_t m = 0, ties = 0;
-    for (size_t i = 0; i < n; i++)
-        if (d[i] != 0)
-            a[m++] = d[i];
-    for (size_t i = 0; i < m; i++) {
-        double rank = 1, same = 0;
-        for (size_t k = 0; k < m; k++) {
-            rank += fabs(a[k]) < fabs(a[i]);
-            same += k != i && fabs(a[k]) == fabs(a[i]);
-        }
-        ties += same > 0;
-        if (a[i] > 0)
-            wplus += rank + same / 2;
-    }
-    free(a);
-    if (!m)
-        return 1;
-    if (m <= 25 && !ties) {
-        size_t max = m * (m + 1) / 2;
-        double *cnt = bench_xcalloc(max + 1, sizeof *cnt), below = 0, above = 0, total;
-        cnt[0] = 1;
-        for (size_t k = 1; k <= m; k++)
-            for (size_t s = max; s >= k; s--)
-                cnt[s] += cnt[s - k];
-        total = ldexp(1.0, (int)m);
-        for (size_t s = 0; s <= max; s++) {
-            below += (double)s <= wplus ? cnt[s] : 0;
-            above += (double)s >= wplus ? cnt[s] : 0;
-        }
-        free(cnt);
-        return fmin(1, 2 * fmin(below, above) / total);
-    }
-    mean = (double)m * (double)(m + 1) / 4;
-    var = (double)m * (double)(m + 1) * (double)(2 * m + 1) / 24;
-    return 2 * (1 - bs_norm_cdf((fabs(wplus - mean) - 0.5) / sqrt(var)));
-}
-
 /* Fill r with the paired statistics of metric; 0, or -1 when fewer than 2 pairs. */
 int
 bench_cmp_paired_row(json_t *r, const bench_metric_def *d, json_t *b, json_t *c, double delta,
@@ -117,7 +74,7 @@ bench_cmp_paired_row(json_t *r, const bench_metric_def *d, json_t *b, json_t *c,
     t = se > 0 ? mean / se : NAN;
     q = bs_t_quantile(0.975, (double)(n - 1));
     p = se > 0 ? 2 * (1 - bs_t_cdf(fabs(t), (double)(n - 1))) : NAN;
-    pw = signed_rank_p(diff, n);
+    pw = bs_signed_rank_p(diff, n);
     free(diff);
     json_object_set_new(r, "ratio", bench_jreal(exp(mean)));
     json_object_set_new(r, "lo", bench_jreal(exp(mean - q * se)));

@@ -107,6 +107,11 @@ int bs_welch_log(const double *b, size_t nb, const double *c, size_t nc, bs_welc
  * n <= 20 and no ties, else normal approximation with tie and continuity correction. */
 void bs_mann_whitney(const double *b, size_t nb, const double *c, size_t nc, double *U,
                      double *p);
+/* Wilcoxon signed-rank two-sided p of paired differences d (zeros dropped, tied |d|
+ * share mid-ranks): exact (conditional on ties) for up to 25 non-zero differences,
+ * else normal approximation with tie-corrected variance and continuity correction.
+ * 1 when every difference is zero. */
+double bs_signed_rank_p(const double *d, size_t n);
 
 /* ---- Verdicts (4.4) ---- */
 typedef enum bs_verdict {

@@ -472,6 +472,59 @@ test_bench_stats_mann_whitney_vectors(void **state)
     assert_true(p > 0 && p < 1e-8);
 }
 
+/* Reference for the signed-rank test: every one of the 2^m sign patterns of the
+ * mid-ranks, summed in doubles (independent of the doubled-rank counting it checks). */
+static double
+signed_rank_brute(const double *d, size_t n)
+{
+    double a[16], r[16], w = 0, lo = 0, hi = 0;
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (d[i] != 0)
+            a[m++] = d[i];
+    if (!m)
+        return 1;
+    for (size_t i = 0; i < m; i++) {
+        r[i] = 1;
+        for (size_t k = 0; k < m; k++)
+            r[i] += fabs(a[k]) < fabs(a[i]) ? 1 : (k != i && fabs(a[k]) == fabs(a[i])) * 0.5;
+        w += a[i] > 0 ? r[i] : 0;
+    }
+    for (uint32_t mask = 0; mask < (1u << m); mask++) {
+        double s = 0;
+        for (size_t i = 0; i < m; i++)
+            s += mask >> i & 1 ? r[i] : 0;
+        lo += s <= w + 1e-9;
+        hi += s >= w - 1e-9;
+    }
+    return fmin(1, 2 * fmin(lo, hi) / ldexp(1.0, (int)m));
+}
+
+static void
+test_bench_stats_signed_rank(void **state)
+{
+    static const double up5[5] = { 0.1, 0.2, 0.3, 0.4, 0.5 };
+    static const double tied5[5] = { 0.1, 0.1, 0.2, 0.3, 0.3 }; /* tied |d| (RSS pages) */
+    static const double zeros[4] = { 0, 0, 0, 0 };
+    double d[30], big[30];
+    uint32_t x = 7;
+    (void)state;
+    assert_near(bs_signed_rank_p(up5, 5), 2.0 / 32, 1e-15);
+    assert_near(bs_signed_rank_p(tied5, 5), 2.0 / 32, 1e-15); /* ties: still exact */
+    assert_near(bs_signed_rank_p(zeros, 4), 1, 0);
+    for (int trial = 0; trial < 300; trial++) { /* small integers: many ties and zeros */
+        size_t n = 2 + trial % 13;
+        for (size_t i = 0; i < n; i++) {
+            x = x * 1103515245u + 12345u;
+            d[i] = (double)((int)(x >> 16) % 7 - 3);
+        }
+        assert_near(bs_signed_rank_p(d, n), signed_rank_brute(d, n), 1e-12);
+    }
+    for (int i = 0; i < 30; i++)
+        big[i] = 1 + i; /* beyond 25: normal approximation */
+    assert_true(bs_signed_rank_p(big, 30) > 0 && bs_signed_rank_p(big, 30) < 1e-5);
+}
+
 /* ---- verdicts ---- */
 
 static void
@@ -684,6 +737,7 @@ main(void)
         cmocka_unit_test(test_bench_stats_welch_vector),
         cmocka_unit_test(test_bench_stats_welch_undefined),
         cmocka_unit_test(test_bench_stats_mann_whitney_vectors),
+        cmocka_unit_test(test_bench_stats_signed_rank),
         cmocka_unit_test(test_bench_stats_verdict_vectors),
         cmocka_unit_test(test_bench_stats_aa_at_most_one_of_twenty),
         cmocka_unit_test(test_bench_stats_aa_false_positive_rate),
