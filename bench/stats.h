@@ -104,7 +104,8 @@ typedef struct bs_welch {
  * undefined (too few values, non-positive value, zero variance on both sides). */
 int bs_welch_log(const double *b, size_t nb, const double *c, size_t nc, bs_welch *out);
 /* Mann-Whitney U (U of the candidate sample, c) and two-sided p: exact when both
- * n <= 20 and no ties, else normal approximation with tie and continuity correction. */
+ * n <= 20 (with ties, conditional on the mid-ranks), else normal approximation with tie
+ * and continuity correction. */
 void bs_mann_whitney(const double *b, size_t nb, const double *c, size_t nc, double *U,
                      double *p);
 /* Wilcoxon signed-rank two-sided p of paired differences d (zeros dropped, tied |d|

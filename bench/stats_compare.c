@@ -191,28 +191,30 @@ cmp_obs_order(const void *a, const void *b)
     return (x->v > y->v) - (x->v < y->v);
 }
 
-/* Exact two-sided p for U of the candidate (size nc) among N = nb + nc distinct values:
- * counts of nc-subsets of ranks 1..N by rank sum, by dynamic programming. */
+/* Exact two-sided p of the candidate's rank sum: r2 holds the doubled mid-ranks of all
+ * N = nb + nc values (integers; tied values share theirs) and w2 the candidate's
+ * doubled sum. Counts the nc-subsets of r2 by sum, by dynamic programming: the exact
+ * conditional test when there are ties, the classic one without. */
 static double
-cmp_mwu_exact(size_t nb, size_t nc, double U)
+cmp_mwu_exact(const size_t *r2, size_t N, size_t nc, size_t w2)
 {
-    size_t N = nb + nc, maxsum = 0, base = nc * (nc + 1) / 2;
+    size_t maxsum = 0;
     double *cnt, total = 0, le = 0, ge = 0, p;
-    for (size_t k = N - nc + 1; k <= N; k++)
-        maxsum += k;
+    for (size_t k = 0; k < N; k++)
+        maxsum += r2[k];
     /* cnt[j * (maxsum + 1) + s]: ways to pick j of the ranks seen so far summing to s */
     cnt = bench_xcalloc((nc + 1) * (maxsum + 1), sizeof *cnt);
     cnt[0] = 1;
-    for (size_t k = 1; k <= N; k++)
-        for (size_t j = (k < nc ? k : nc); j >= 1; j--)
-            for (size_t s = maxsum; s >= k; s--)
-                cnt[j * (maxsum + 1) + s] += cnt[(j - 1) * (maxsum + 1) + s - k];
-    for (size_t s = base; s <= maxsum; s++) {
-        double w = cnt[nc * (maxsum + 1) + s], u = (double)(s - base);
+    for (size_t k = 0; k < N; k++)
+        for (size_t j = (k + 1 < nc ? k + 1 : nc); j >= 1; j--)
+            for (size_t s = maxsum; s >= r2[k]; s--)
+                cnt[j * (maxsum + 1) + s] += cnt[(j - 1) * (maxsum + 1) + s - r2[k]];
+    for (size_t s = 0; s <= maxsum; s++) {
+        double w = cnt[nc * (maxsum + 1) + s];
         total += w;
-        if (u <= U)
+        if (s <= w2)
             le += w;
-        if (u >= U)
+        if (s >= w2)
             ge += w;
     }
     free(cnt);
@@ -223,7 +225,7 @@ cmp_mwu_exact(size_t nb, size_t nc, double U)
 void
 bs_mann_whitney(const double *b, size_t nb, const double *c, size_t nc, double *U, double *p)
 {
-    size_t N = nb + nc;
+    size_t N = nb + nc, *r2, w2 = 0;
     cmp_obs *o;
     double rc = 0, ties = 0, mu, var, z;
     *U = *p = NAN;
@@ -239,25 +241,32 @@ bs_mann_whitney(const double *b, size_t nb, const double *c, size_t nc, double *
         }
     }
     qsort(o, N, sizeof *o, cmp_obs_order);
+    r2 = bench_xmalloc(N * sizeof *r2);
     for (size_t i = 0; i < N;) {
         size_t j = i;
         double t, rank;
         while (j + 1 < N && o[j + 1].v == o[i].v)
             j++;
         rank = ((double)i + (double)j) / 2 + 1;
-        for (size_t k = i; k <= j; k++)
-            if (o[k].cand)
+        for (size_t k = i; k <= j; k++) {
+            r2[k] = i + j + 2; /* twice the mid-rank */
+            if (o[k].cand) {
                 rc += rank;
+                w2 += i + j + 2;
+            }
+        }
         t = (double)(j - i + 1);
         ties += t * t * t - t;
         i = j + 1;
     }
     free(o);
     *U = rc - (double)nc * ((double)nc + 1) / 2;
-    if (nb <= 20 && nc <= 20 && ties == 0) {
-        *p = cmp_mwu_exact(nb, nc, *U);
+    if (nb <= 20 && nc <= 20) {
+        *p = cmp_mwu_exact(r2, N, nc, w2);
+        free(r2);
         return;
     }
+    free(r2);
     mu = (double)nb * (double)nc / 2;
     var = (double)nb * (double)nc / 12 *
           (((double)N + 1) - ties / ((double)N * ((double)N - 1)));

@@ -460,7 +460,7 @@ test_bench_stats_mann_whitney_vectors(void **state)
     bs_mann_whitney(c5, 5, b5, 5, &U, &p); /* candidate all larger: U = nb*nc */
     assert_near(U, 25, 0);
     assert_near(p, 2.0 / 252, 1e-15);
-    bs_mann_whitney(tb, 5, tb, 5, &U, &p); /* all tied pairs: normal approximation */
+    bs_mann_whitney(tb, 5, tb, 5, &U, &p); /* all tied pairs: exact, conditional */
     assert_near(U, 12.5, 0);
     assert_near(p, 1, 0);
     for (int i = 0; i < 25; i++) {
@@ -523,6 +523,51 @@ test_bench_stats_signed_rank(void **state)
     for (int i = 0; i < 30; i++)
         big[i] = 1 + i; /* beyond 25: normal approximation */
     assert_true(bs_signed_rank_p(big, 30) > 0 && bs_signed_rank_p(big, 30) < 1e-5);
+}
+
+/* Reference for Mann-Whitney: every way to choose which nc of the N mid-ranks are the
+ * candidate's, summed in doubles. */
+static double
+mann_whitney_brute(const double *b, size_t nb, const double *c, size_t nc)
+{
+    double v[16], r[16], w = 0, lo = 0, hi = 0, total = 0;
+    size_t N = nb + nc;
+    for (size_t i = 0; i < N; i++)
+        v[i] = i < nb ? b[i] : c[i - nb];
+    for (size_t i = 0; i < N; i++) {
+        r[i] = 1;
+        for (size_t k = 0; k < N; k++)
+            r[i] += v[k] < v[i] ? 1 : (k != i && v[k] == v[i]) * 0.5;
+        w += i >= nb ? r[i] : 0;
+    }
+    for (uint32_t mask = 0; mask < (1u << N); mask++) {
+        double sum = 0;
+        if ((size_t)__builtin_popcount(mask) != nc)
+            continue;
+        for (size_t i = 0; i < N; i++)
+            sum += mask >> i & 1 ? r[i] : 0;
+        total++;
+        lo += sum <= w + 1e-9;
+        hi += sum >= w - 1e-9;
+    }
+    return fmin(1, 2 * fmin(lo, hi) / total);
+}
+
+static void
+test_bench_stats_mann_whitney_ties_exact(void **state)
+{
+    double b[8], c[8], U, p;
+    uint32_t x = 99;
+    (void)state;
+    for (int trial = 0; trial < 200; trial++) { /* small integers: many ties */
+        size_t nb = 2 + trial % 6, nc = 2 + (trial / 6) % 5;
+        for (size_t i = 0; i < nb + nc; i++) {
+            x = x * 1103515245u + 12345u;
+            (i < nb ? b : c)[i < nb ? i : i - nb] = (double)((x >> 16) % 5);
+        }
+        bs_mann_whitney(b, nb, c, nc, &U, &p);
+        assert_near(p, mann_whitney_brute(b, nb, c, nc), 1e-12);
+    }
 }
 
 /* ---- verdicts ---- */
@@ -738,6 +783,7 @@ main(void)
         cmocka_unit_test(test_bench_stats_welch_undefined),
         cmocka_unit_test(test_bench_stats_mann_whitney_vectors),
         cmocka_unit_test(test_bench_stats_signed_rank),
+        cmocka_unit_test(test_bench_stats_mann_whitney_ties_exact),
         cmocka_unit_test(test_bench_stats_verdict_vectors),
         cmocka_unit_test(test_bench_stats_aa_at_most_one_of_twenty),
         cmocka_unit_test(test_bench_stats_aa_false_positive_rate),
