@@ -41,8 +41,10 @@ verdict_of(const mm_object *v)
 {
     if (!mmi_is_gc(v))
         return UNTRACK;
-    if (v->type != &mmi_tuple_type || !mmi_gc_tracked(v))
-        return v->type == &mmi_tuple_type ? UNTRACK : KEEP;
+    if (v->type != &mmi_tuple_type)
+        return KEEP; /* may_be_tracked: every container but a tuple */
+    if (!mmi_gc_tracked(v))
+        return UNTRACK;
     return gcl_collecting(mmi_as_gc(v)) ? UNDECIDED : KEEP;
 }
 

@@ -123,13 +123,6 @@ mmi_tuple_can_untrack(const mm_object *op)
     return 1;
 }
 
-void
-mmi_tuple_maybe_untrack(mm_runtime *rt, mm_object *op)
-{
-    if (mmi_tuple_can_untrack(op))
-        mmi_gc_untrack(rt, op);
-}
-
 int
 mmi_may_be_tracked(const mm_object *op)
 {

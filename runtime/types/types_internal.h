@@ -143,9 +143,8 @@ MMI_INTERNAL void mmi_freelists_clear(mm_runtime *rt);
 
 /* ---- Helpers the collector and other types use ---- */
 MMI_INTERNAL uint64_t mmi_object_hash(const mm_object *op);
-/* Untrack t if every item is non-NULL and may not be tracked (CPython 4.2). */
-MMI_INTERNAL void mmi_tuple_maybe_untrack(mm_runtime *rt, mm_object *t);
-/* The test of mmi_tuple_maybe_untrack alone: may t be untracked? */
+/* May t be untracked: every item non-NULL and not possibly tracked (CPython 4.2)? The
+ * collector untracks such tuples as it commits survivors (gc/collect.c). */
 MMI_INTERNAL int mmi_tuple_can_untrack(const mm_object *t);
 /* Untrack d if no key or value may be tracked (full collections only). */
 MMI_INTERNAL void mmi_dict_maybe_untrack(mm_runtime *rt, mm_object *d);
