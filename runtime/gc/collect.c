@@ -31,17 +31,28 @@ update_refs(mmi_gc_head *young, mmi_gc_segments *segs)
     return n;
 }
 
-static int
-visit_decref(mm_object *child, void *arg)
+/* One reference to child from inside young: gc_refs - 1 if child is in young. With
+ * full (a constant: each visitor below is its own specialisation), a tracked child not
+ * reached yet is in young too and starts its count at -1 (see update_subtract_refs_full). */
+static inline int
+decref_child(mm_runtime *rt, mm_object *child, int full)
 {
-    mm_runtime *rt = arg;
     rt->gc.ev.traverse_visits++;
     if (mmi_is_gc(child)) {
         mmi_gc_head *g = mmi_as_gc(child);
         if (gcl_collecting(g))
             gcl_decref(g);
+        else if (full && g->next)
+            g->prev = (g->prev & MMI_GC_FINALIZED) | MMI_GC_COLLECTING |
+                      ((uintptr_t)-1 << MMI_REFS_SHIFT);
     }
     return 0;
+}
+
+static int
+visit_decref(mm_object *child, void *arg)
+{
+    return decref_child(arg, child, 0);
 }
 
 /* Subtract references from inside young. Afterwards gc_refs >= 0 for every object and
@@ -63,17 +74,7 @@ subtract_refs(mm_runtime *rt, mmi_gc_head *young)
 static int
 visit_decref_full(mm_object *child, void *arg)
 {
-    mm_runtime *rt = arg;
-    rt->gc.ev.traverse_visits++;
-    if (mmi_is_gc(child)) {
-        mmi_gc_head *g = mmi_as_gc(child);
-        if (gcl_collecting(g))
-            gcl_decref(g);
-        else if (g->next) /* tracked, not reached yet: gc_refs := -1 */
-            g->prev = (g->prev & MMI_GC_FINALIZED) | MMI_GC_COLLECTING |
-                      ((uintptr_t)-1 << MMI_REFS_SHIFT);
-    }
-    return 0;
+    return decref_child(arg, child, 1);
 }
 
 static uint64_t

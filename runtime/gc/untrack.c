@@ -81,25 +81,28 @@ mmi_gc_commit_dict(mm_runtime *rt, mmi_gc_commit *commit, mm_object *d)
     return 1;
 }
 
+/* CPython's untrack_dicts step for one dict: 1 when it was untracked. */
+static size_t
+untrack_dict(mm_runtime *rt, mm_object *d)
+{
+    mmi_dict_maybe_untrack(rt, d);
+    return !mmi_gc_tracked(d);
+}
+
 size_t
 mmi_gc_untrack_dicts(mm_runtime *rt, mmi_gc_head *young, mmi_gc_commit *commit)
 {
     size_t untracked = 0;
     if (!commit->dicts_lost) {
-        for (size_t i = 0; i < commit->ndicts; i++) {
-            mm_object *d = rt->gc.dict_scratch[i];
-            mmi_dict_maybe_untrack(rt, d);
-            untracked += !mmi_gc_tracked(d);
-        }
+        for (size_t i = 0; i < commit->ndicts; i++)
+            untracked += untrack_dict(rt, rt->gc.dict_scratch[i]);
         return untracked;
     }
     for (mmi_gc_head *g = gcl_next(young), *next; g != young; g = next) {
         mm_object *op = mmi_from_gc(g);
-        next = gcl_next(g);
-        if (op->type == &mmi_dict_type) {
-            mmi_dict_maybe_untrack(rt, op);
-            untracked += !mmi_gc_tracked(op);
-        }
+        next = gcl_next(g); /* before untracking unlinks g */
+        if (op->type == &mmi_dict_type)
+            untracked += untrack_dict(rt, op);
     }
     return untracked;
 }
