@@ -227,7 +227,7 @@ bs_mann_whitney(const double *b, size_t nb, const double *c, size_t nc, double *
 {
     size_t N = nb + nc, *r2, w2 = 0;
     cmp_obs *o;
-    double rc = 0, ties = 0, mu, var, z;
+    double ties = 0, mu, var, z;
     *U = *p = NAN;
     if (nb == 0 || nc == 0)
         return;
@@ -244,23 +244,20 @@ bs_mann_whitney(const double *b, size_t nb, const double *c, size_t nc, double *
     r2 = bench_xmalloc(N * sizeof *r2);
     for (size_t i = 0; i < N;) {
         size_t j = i;
-        double t, rank;
+        double t;
         while (j + 1 < N && o[j + 1].v == o[i].v)
             j++;
-        rank = ((double)i + (double)j) / 2 + 1;
         for (size_t k = i; k <= j; k++) {
-            r2[k] = i + j + 2; /* twice the mid-rank */
-            if (o[k].cand) {
-                rc += rank;
-                w2 += i + j + 2;
-            }
+            r2[k] = i + j + 2; /* twice the mid-rank (i + j) / 2 + 1 */
+            if (o[k].cand)
+                w2 += r2[k];
         }
         t = (double)(j - i + 1);
         ties += t * t * t - t;
         i = j + 1;
     }
     free(o);
-    *U = rc - (double)nc * ((double)nc + 1) / 2;
+    *U = (double)w2 / 2 - (double)nc * ((double)nc + 1) / 2;
     if (nb <= 20 && nc <= 20) {
         *p = cmp_mwu_exact(r2, N, nc, w2);
         free(r2);
