@@ -74,6 +74,8 @@ mmi_alloc_init(mm_runtime *rt, const mm_config *cfg)
     rc = a->be->init(rt, cfg, &a->be_state);
     if (rc != MM_OK)
         return mmi_error_set(rt, rc, "alloc: backend '%s' failed to start", a->be->name);
+    if (a->be == mmi_backend_pool())
+        a->pool = a->be_state;
     return MM_OK;
 }
 
@@ -149,6 +151,8 @@ backend_alloc(mm_runtime *rt, size_t nbytes, unsigned type_id)
     if (fault_fires(&rt->alloc))
         return NULL;
 #endif
+    if (MMI_LIKELY(rt->alloc.pool != NULL))
+        return mmi_pool_alloc(rt->alloc.pool, nbytes);
     return rt->alloc.be->alloc(rt->alloc.be_state, nbytes, type_id);
 }
 
@@ -231,7 +235,10 @@ mmi_mem_free(mm_runtime *rt, void *p, size_t nbytes, unsigned type_id)
     rt->alloc.size_frees[size_bucket(nbytes)]++;
 #endif
     rt->alloc.requested_bytes -= nbytes;
-    rt->alloc.be->free(rt->alloc.be_state, p, nbytes, type_id);
+    if (MMI_LIKELY(rt->alloc.pool != NULL))
+        mmi_pool_free(rt->alloc.pool, p, nbytes);
+    else
+        rt->alloc.be->free(rt->alloc.be_state, p, nbytes, type_id);
 }
 
 void *

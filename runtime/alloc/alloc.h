@@ -30,6 +30,7 @@ MMI_INTERNAL const mmi_backend *mmi_backend_malloc(void);
 typedef struct mmi_alloc_state {
     const mmi_backend *be;
     void *be_state;
+    struct mmi_pool_state *pool; /* be_state when be is the pool backend: called inline */
     uint64_t requested_bytes; /* live bytes as requested */
     uint64_t failed;
     uint64_t since_sample;

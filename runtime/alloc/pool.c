@@ -10,42 +10,7 @@
 #include "alloc/pool.h"
 #include "runtime_internal.h"
 
-static size_t
-class_size(uint32_t szidx)
-{
-    return ((size_t)szidx + 1) << MMI_ALIGNMENT_SHIFT;
-}
-
-static uint32_t
-class_of(size_t nbytes)
-{
-    return (uint32_t)((nbytes - 1) >> MMI_ALIGNMENT_SHIFT);
-}
-
-static mmi_pool_header *
-pool_of(const mmi_pool_state *ps, const void *p)
-{
-    return (mmi_pool_header *)((uintptr_t)p & ~(uintptr_t)(ps->pool_size - 1));
-}
-
 /* ---- Used-pool lists ---- */
-
-static void
-used_push_front(mmi_pool_state *ps, mmi_pool_header *pool)
-{
-    mmi_pool_header *head = &ps->usedpools[pool->szidx];
-    pool->nextpool = head->nextpool;
-    pool->prevpool = head;
-    head->nextpool->prevpool = pool;
-    head->nextpool = pool;
-}
-
-static void
-used_unlink(mmi_pool_header *pool)
-{
-    pool->prevpool->nextpool = pool->nextpool;
-    pool->nextpool->prevpool = pool->prevpool;
-}
 
 /* ---- Arenas ---- */
 
@@ -88,26 +53,48 @@ arena_descriptor(mmi_pool_state *ps)
     return ps->unused;
 }
 
+/* Map map_len bytes starting table_off from an arena-aligned slot: reserve a slot's
+ * worth more, then return the two ends. 0 on failure. */
+static uintptr_t
+map_arena(const mmi_pool_state *ps)
+{
+    size_t reserve = ps->map_len + ps->arena_size;
+    char *raw = mmap(NULL, reserve, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+                     -1, 0);
+    uintptr_t start, end;
+    if (raw == MAP_FAILED)
+        return 0;
+    start = (((uintptr_t)raw - ps->table_off + ps->arena_mask) & ~ps->arena_mask) +
+            ps->table_off;
+    end = start + ps->map_len;
+    if (start > (uintptr_t)raw)
+        munmap(raw, start - (uintptr_t)raw);
+    if (end < (uintptr_t)raw + reserve)
+        munmap((void *)end, (uintptr_t)raw + reserve - end);
+    return start;
+}
+
 static mmi_arena *
 arena_new(mmi_pool_state *ps)
 {
     mmi_arena *a;
-    void *mem;
-    uintptr_t excess;
+    uintptr_t map, excess;
     if (!arena_descriptor(ps))
         return NULL;
-    mem = mmap(NULL, ps->arena_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-               -1, 0);
-    if (mem == MAP_FAILED)
+    if (!(map = map_arena(ps)))
         return NULL;
     a = ps->unused;
     ps->unused = a->nextarena;
-    a->address = (uintptr_t)mem;
+    /* CPython's arena address: with 16 KiB pools the table page is the start of the
+     * partial first pool CPython loses (63 pools, as from most mmaps); with 4 KiB pools
+     * the arena is pool aligned (64 pools, as always in CPython) and the table page
+     * sits just before it. */
+    a->address = ps->table_off > 0 ? map : map + MMI_HEADER_PAGE;
     a->nfreepools = (uint32_t)(ps->arena_size / ps->pool_size);
     a->freepools = NULL;
-    a->pool_address = mem;
+    a->pool_address = (char *)a->address;
     excess = a->address & (ps->pool_size - 1);
-    if (excess) { /* mmap gives pages, pools need pool alignment: lose the first */
+    if (excess) { /* a page-aligned start: the partial first pool is lost */
         a->nfreepools--;
         a->pool_address += ps->pool_size - excess;
     }
@@ -122,12 +109,19 @@ arena_new(mmi_pool_state *ps)
     return a;
 }
 
+/* The start of a's mapping: its table page. */
+static uintptr_t
+arena_map(const mmi_pool_state *ps, const mmi_arena *a)
+{
+    return (a->address & ~ps->arena_mask) + ps->table_off;
+}
+
 static void
 arena_release(mmi_pool_state *ps, mmi_arena *a)
 {
     if (ps->rt)
         MMI_HOOK(ps->rt, arena, 0, a->address, ps->arena_size);
-    munmap((void *)a->address, ps->arena_size);
+    munmap((void *)arena_map(ps, a), ps->map_len);
     a->address = 0;
     a->nextarena = ps->unused;
     ps->unused = a;
@@ -168,7 +162,8 @@ pool_take(mmi_pool_state *ps)
         pool = a->freepools;
         a->freepools = pool->nextpool;
     } else { /* carve a never-used pool */
-        pool = (mmi_pool_header *)a->pool_address;
+        pool = mmi_pool_header_of(ps, a->pool_address);
+        pool->mem = a->pool_address;
         pool->arenaindex = (uint32_t)(a - ps->arenas);
         pool->szidx = MMI_DUMMY_SIZE_IDX;
         a->pool_address += ps->pool_size;
@@ -181,10 +176,10 @@ pool_take(mmi_pool_state *ps)
     return pool;
 }
 
-static MMI_NOINLINE void *
+static void *
 alloc_from_new_pool(mmi_pool_state *ps, uint32_t szidx)
 {
-    size_t size = class_size(szidx);
+    size_t size = mmi_pool_class_size(szidx);
     mmi_pool_header *pool = pool_take(ps);
     void *bp;
     if (!pool)
@@ -194,26 +189,24 @@ alloc_from_new_pool(mmi_pool_state *ps, uint32_t szidx)
     if (pool->szidx == szidx) { /* same class as before: header and free list intact */
         bp = pool->freeblock;
         pool->freeblock = *(void **)bp;
-        used_push_front(ps, pool);
+        mmi_pool_used_push(ps, pool);
         return bp;
     }
     pool->szidx = szidx;
-    bp = (char *)pool + MMI_POOL_OVERHEAD;
+    bp = pool->mem + MMI_POOL_OVERHEAD;
     pool->nextoffset = (uint32_t)(MMI_POOL_OVERHEAD + 2 * size);
     pool->maxnextoffset = (uint32_t)(ps->pool_size - size);
     pool->freeblock = (char *)bp + size;
     *(void **)pool->freeblock = NULL;
-    used_push_front(ps, pool);
+    mmi_pool_used_push(ps, pool);
     return bp;
 }
 
 void *
-mmi_pool_alloc(mmi_pool_state *ps, size_t nbytes)
+mmi_pool_alloc_slow(mmi_pool_state *ps, size_t nbytes)
 {
-    uint32_t szidx;
-    mmi_pool_header *pool;
     void *bp;
-    if (MMI_UNLIKELY(nbytes == 0 || nbytes > ps->threshold)) {
+    if (nbytes == 0 || nbytes > ps->threshold) {
         bp = malloc(nbytes ? nbytes : 1);
         if (bp) {
             ps->large_allocs++;
@@ -221,40 +214,19 @@ mmi_pool_alloc(mmi_pool_state *ps, size_t nbytes)
         }
         return bp;
     }
-    szidx = class_of(nbytes);
-    pool = ps->usedpools[szidx].nextpool;
-    if (MMI_UNLIKELY(pool == &ps->usedpools[szidx])) {
-        bp = alloc_from_new_pool(ps, szidx);
-        if (bp)
-            ps->blocks_in_use[szidx]++;
-        return bp;
-    }
-    ps->blocks_in_use[szidx]++;
-    pool->count++;
-    bp = pool->freeblock;
-    pool->freeblock = *(void **)bp;
-    if (!pool->freeblock) { /* free list empty: bump one virgin block, or the pool is full */
-        if (pool->nextoffset <= pool->maxnextoffset) {
-            pool->freeblock = (char *)pool + pool->nextoffset;
-            pool->nextoffset += (uint32_t)class_size(szidx);
-            *(void **)pool->freeblock = NULL;
-        } else {
-            used_unlink(pool);
-        }
-    }
-    return bp;
+    return alloc_from_new_pool(ps, mmi_pool_class_of(nbytes));
 }
 
 /* ---- Free ---- */
 
 /* An empty pool goes back to its arena; the arena moves right to keep A1, or is
  * unmapped when wholly free (but the last usable one is kept: bpo-37257). */
-static void
-pool_release(mmi_pool_state *ps, mmi_pool_header *pool)
+void
+mmi_pool_release(mmi_pool_state *ps, mmi_pool_header *pool)
 {
     mmi_arena *a = &ps->arenas[pool->arenaindex], *lastnf;
     uint32_t nf;
-    used_unlink(pool);
+    mmi_pool_used_unlink(pool);
     ps->pools_in_use[pool->szidx]--;
     pool->nextpool = a->freepools;
     a->freepools = pool;
@@ -294,26 +266,11 @@ pool_release(mmi_pool_state *ps, mmi_pool_header *pool)
 }
 
 void
-mmi_pool_free(mmi_pool_state *ps, void *p, size_t nbytes)
+mmi_pool_free_large(mmi_pool_state *ps, void *p, size_t nbytes)
 {
-    mmi_pool_header *pool;
-    void *lastfree;
-    if (MMI_UNLIKELY(nbytes == 0 || nbytes > ps->threshold)) {
-        ps->large_allocs--;
-        ps->large_bytes -= nbytes;
-        free(p);
-        return;
-    }
-    pool = pool_of(ps, p);
-    ps->blocks_in_use[pool->szidx]--;
-    lastfree = pool->freeblock;
-    *(void **)p = lastfree;
-    pool->freeblock = p;
-    pool->count--;
-    if (MMI_UNLIKELY(!lastfree)) /* it was full: used again, first in line */
-        used_push_front(ps, pool);
-    else if (MMI_UNLIKELY(pool->count == 0))
-        pool_release(ps, pool);
+    ps->large_allocs--;
+    ps->large_bytes -= nbytes;
+    free(p);
 }
 
 void *
@@ -329,7 +286,7 @@ mmi_pool_realloc(mmi_pool_state *ps, void *p, size_t old_nbytes, size_t nbytes)
         return q;
     }
     if (old_small && new_small) {
-        size_t size = class_size(class_of(old_nbytes));
+        size_t size = mmi_pool_class_size(mmi_pool_class_of(old_nbytes));
         /* Keep the block when it fits and shrinks by less than 25 % (2.8). */
         if (nbytes <= size && 4 * nbytes > 3 * size)
             return p;
@@ -355,6 +312,15 @@ mmi_pool_init(mmi_pool_state *ps, mm_runtime *rt, const mm_config *cfg, int keep
     ps->arena_size = cfg->arena_size;
     ps->threshold = cfg->small_threshold;
     ps->keep_arenas = keep_arenas;
+    ps->arena_mask = cfg->arena_size - 1;
+    ps->pool_shift = (unsigned)__builtin_ctzll(cfg->pool_size);
+    if (cfg->pool_size > MMI_HEADER_PAGE) { /* the table fills the lost first page */
+        ps->table_off = MMI_HEADER_PAGE;
+        ps->map_len = cfg->arena_size;
+    } else { /* no pool is lost: the table page comes before the arena */
+        ps->table_off = -(intptr_t)MMI_HEADER_PAGE;
+        ps->map_len = cfg->arena_size + MMI_HEADER_PAGE;
+    }
     for (int i = 0; i < MMI_MAX_CLASSES; i++)
         ps->usedpools[i].nextpool = ps->usedpools[i].prevpool = &ps->usedpools[i];
     return MM_OK;
@@ -365,7 +331,7 @@ mmi_pool_fini(mmi_pool_state *ps)
 {
     for (uint32_t i = 0; i < ps->narenas; i++)
         if (ps->arenas[i].address)
-            munmap((void *)ps->arenas[i].address, ps->arena_size);
+            munmap((void *)arena_map(ps, &ps->arenas[i]), ps->map_len);
     free(ps->arenas);
     ps->arenas = NULL;
 }

@@ -1,6 +1,8 @@
 /* Statistics (like sys._debugmallocstats), the arena visitor and the invariant checker
  * of the pool allocator. Design: docs/design/allocator.md.
  * SPDX-License-Identifier: MIT */
+#include <string.h>
+
 #include "alloc/pool.h"
 #include "runtime_internal.h"
 
@@ -10,23 +12,50 @@ size_of_class(uint32_t i)
     return ((size_t)i + 1) << MMI_ALIGNMENT_SHIFT;
 }
 
+/* The arena's first pool (the carved ones run up to pool_address). */
+static const char *
+first_pool(const mmi_pool_state *ps, const mmi_arena *a)
+{
+    return (const char *)(((a->address + ps->pool_size - 1) / ps->pool_size) * ps->pool_size);
+}
+
+/* Blocks in use per class, summed from the pool headers as CPython's
+ * _PyObject_DebugMallocStats does: the fast paths keep no per-class counter. O(pools),
+ * one header line per pool, and the headers are dense. */
+static void
+count_blocks(const mmi_pool_state *ps, uint64_t blocks[MMI_MAX_CLASSES])
+{
+    memset(blocks, 0, MMI_MAX_CLASSES * sizeof *blocks);
+    for (uint32_t i = 0; i < ps->narenas; i++) {
+        const mmi_arena *a = &ps->arenas[i];
+        if (!a->address)
+            continue;
+        for (const char *p = first_pool(ps, a); p < a->pool_address; p += ps->pool_size) {
+            const mmi_pool_header *h = mmi_pool_header_of(ps, p);
+            if (h->count) /* used or full; empty pools keep an old szidx */
+                blocks[h->szidx] += h->count;
+        }
+    }
+}
+
 void
 mmi_pool_stats(const mmi_pool_state *ps, mm_alloc_stats *out)
 {
     uint32_t nclasses = (uint32_t)(ps->threshold >> MMI_ALIGNMENT_SHIFT);
-    uint64_t unused_pools = 0;
+    uint64_t unused_pools = 0, blocks[MMI_MAX_CLASSES];
+    count_blocks(ps, blocks);
     out->nclasses = nclasses;
     for (uint32_t i = 0; i < nclasses; i++) {
         size_t size = size_of_class(i);
         uint64_t per_pool = (ps->pool_size - MMI_POOL_OVERHEAD) / size;
+        uint64_t avail = ps->pools_in_use[i] * per_pool - blocks[i];
         mm_alloc_class_stats *c = &out->classes[i];
         c->block_size = (uint32_t)size;
         c->pools += ps->pools_in_use[i];
-        c->blocks_in_use += ps->blocks_in_use[i];
-        c->blocks_avail += ps->pools_in_use[i] * per_pool - ps->blocks_in_use[i];
-        out->bytes_in_allocated_blocks += ps->blocks_in_use[i] * size;
-        out->bytes_in_available_blocks +=
-            (ps->pools_in_use[i] * per_pool - ps->blocks_in_use[i]) * size;
+        c->blocks_in_use += blocks[i];
+        c->blocks_avail += avail;
+        out->bytes_in_allocated_blocks += blocks[i] * size;
+        out->bytes_in_available_blocks += avail * size;
         out->bytes_pool_headers += ps->pools_in_use[i] * MMI_POOL_OVERHEAD;
         out->bytes_quantization +=
             ps->pools_in_use[i] * ((ps->pool_size - MMI_POOL_OVERHEAD) % size);
@@ -55,12 +84,10 @@ mmi_pool_visit(const mmi_pool_state *ps, mm_arena_visit_fn fn, void *arg)
     for (uint32_t i = 0; i < ps->narenas; i++) {
         const mmi_arena *a = &ps->arenas[i];
         uint64_t blocks = 0;
-        char *first;
         if (!a->address)
             continue;
-        first = (char *)(((a->address + ps->pool_size - 1) / ps->pool_size) * ps->pool_size);
-        for (char *p = first; p < a->pool_address; p += ps->pool_size)
-            blocks += ((const mmi_pool_header *)p)->count;
+        for (const char *p = first_pool(ps, a); p < a->pool_address; p += ps->pool_size)
+            blocks += mmi_pool_header_of(ps, p)->count;
         fn(arg, a->address, a->ntotalpools, a->ntotalpools - a->nfreepools, blocks);
     }
 }
@@ -72,11 +99,11 @@ check_pool(const mmi_pool_state *ps, const mmi_pool_header *pool, uint32_t szidx
 {
     size_t size = size_of_class(szidx);
     uint64_t cap = (ps->pool_size - MMI_POOL_OVERHEAD) / size, nfree = 0, virgin;
-    const char *lo = (const char *)pool + MMI_POOL_OVERHEAD;
+    const char *lo = pool->mem + MMI_POOL_OVERHEAD;
     if (pool->szidx != szidx || pool->count == 0 || pool->count >= cap)
         return MM_EMISUSE;
     for (const char *b = pool->freeblock; b; b = *(void *const *)b) {
-        if (b < lo || b >= (const char *)pool + ps->pool_size ||
+        if (b < lo || b >= pool->mem + ps->pool_size ||
             (size_t)(b - lo) % size != 0 || ++nfree > cap)
             return MM_EMISUSE;
     }
