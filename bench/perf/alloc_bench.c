@@ -1,7 +1,7 @@
 /* Allocation benchmark peer program (not a test): one process measures one allocator on
  * one case and prints one JSON object per line. scripts/perf runs it repeatedly,
  * interleaving the allocators, and takes medians.
- *   usage: alloc_bench IMPL CASE WORKING_SET   (IMPL: pool|private|malloc|pymalloc)
+ *   usage: alloc_bench IMPL CASE WORKING_SET   (IMPL: pool|private|malloc|pymalloc|floor)
  * For glibc/mimalloc/jemalloc IMPL is malloc and scripts/perf sets LD_PRELOAD; the
  * program reports which library actually served malloc.
  * SPDX-License-Identifier: MIT */
@@ -63,6 +63,42 @@ py_free(void *p, size_t n)
     PyObject_Free(p);
 }
 #endif
+
+/* The floor: what the harness costs around an allocator that does the least any
+ * reusing allocator can. Freed blocks go on a LIFO list per 16-byte class and come
+ * straight back; new blocks are bumped from one big region. No metadata but 32 list
+ * heads, and every block handed out is the class's most recently freed one. */
+#define FLOOR_REGION ((size_t)1 << 31)
+static void *floor_heads[32];
+static char *floor_bump, *floor_end;
+
+static void *
+floor_alloc(size_t n)
+{
+    unsigned c = (unsigned)((n - 1) >> 4);
+    void *p = floor_heads[c];
+    if (p) {
+        floor_heads[c] = *(void **)p;
+        return p;
+    }
+    if (!floor_bump) {
+        floor_bump = malloc(FLOOR_REGION);
+        floor_end = floor_bump ? floor_bump + FLOOR_REGION : NULL;
+    }
+    if (!floor_bump || (size_t)(floor_end - floor_bump) < ((size_t)c + 1) << 4)
+        return NULL;
+    p = floor_bump;
+    floor_bump += ((size_t)c + 1) << 4;
+    return p;
+}
+
+static void
+floor_free(void *p, size_t n)
+{
+    unsigned c = (unsigned)((n - 1) >> 4);
+    *(void **)p = floor_heads[c];
+    floor_heads[c] = p;
+}
 
 static uint64_t rng = 0x9e3779b97f4a7c15u;
 
@@ -184,7 +220,7 @@ main(int argc, char **argv)
     double ns;
     long rss0 = -1, rss1 = -1;
     if (argc != 4) {
-        fprintf(stderr, "usage: alloc_bench pool|private|malloc|pymalloc "
+        fprintf(stderr, "usage: alloc_bench pool|private|malloc|pymalloc|floor "
                         "churn|lifo|fill-free WORKING_SET\n");
         return 2;
     }
@@ -198,6 +234,8 @@ main(int argc, char **argv)
         if (mm_runtime_new(&rt, &cfg, NULL, 0) != MM_OK)
             return 1;
         im = (impl){ pool_alloc, pool_free };
+    } else if (strcmp(name, "floor") == 0) {
+        im = (impl){ floor_alloc, floor_free };
     } else if (strcmp(name, "pymalloc") == 0) {
 #ifdef WITH_PYMALLOC
         Py_Initialize();
