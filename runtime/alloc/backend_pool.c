@@ -7,7 +7,8 @@
 static int
 pool_be_init(mm_runtime *rt, const mm_config *cfg, void **state)
 {
-    mmi_pool_state *ps = malloc(sizeof *ps);
+    /* aligned: the used-list sentinels are headers, one cache line each */
+    mmi_pool_state *ps = aligned_alloc(_Alignof(mmi_pool_state), sizeof *ps);
     if (!ps)
         return MM_ENOMEM;
     mmi_pool_init(ps, rt, cfg, 0);

@@ -13,7 +13,8 @@ typedef struct private_state {
 static int
 private_init(mm_runtime *rt, const mm_config *cfg, void **state)
 {
-    private_state *st = malloc(sizeof *st);
+    /* aligned: the used-list sentinels are headers, one cache line each */
+    private_state *st = aligned_alloc(_Alignof(private_state), sizeof *st);
     if (!st)
         return MM_ENOMEM;
     for (int t = 0; t < MM_T_COUNT; t++)
