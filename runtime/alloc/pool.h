@@ -27,7 +27,7 @@ typedef struct mmi_arena mmi_arena;
 /* A pool's header. CPython keeps it in the pool's first 48 bytes; libmm keeps those bytes
  * reserved (so every capacity, and so every statistic, is CPython's) but puts the header
  * itself in its arena's header table: one 64-byte line per pool, in the arena's first
- * page, found from a block's address by arithmetic (header_of in pool.c). The tables
+ * page, found from a block's address by arithmetic (mmi_pool_header_of). The tables
  * are dense, so the headers stay in cache where 16 KiB-aligned ones collide.
  * P1: a pool is "used" (on usedpools[szidx], 0 < count < capacity), "full" (on no list)
  * or "empty" (on its arena's freepools, count 0). */
