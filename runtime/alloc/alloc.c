@@ -88,6 +88,7 @@ mmi_alloc_fini(mm_runtime *rt)
 }
 
 #if MM_FAULT_INJECTION
+#define MMI_FAULT_ARMED(a) ((a)->fault_at != 0)
 /* Returns 1 when this allocation must fail (SQLite-style countdown). */
 static int
 fault_fires(mmi_alloc_state *a)
@@ -102,6 +103,8 @@ fault_fires(mmi_alloc_state *a)
     a->fault_failures++;
     return 1;
 }
+#else
+#define MMI_FAULT_ARMED(a) 0
 #endif
 
 int
@@ -209,8 +212,10 @@ alloc_count(mm_runtime *rt, size_t nbytes)
 #endif
 }
 
-void *
-mmi_mem_alloc(mm_runtime *rt, size_t nbytes, unsigned type_id)
+/* Everything but the pool's common case: the budget, fault injection, other backends,
+ * a new pool or a large block, the emergency collection. */
+static MMI_NOINLINE void *
+mem_alloc_general(mm_runtime *rt, size_t nbytes, unsigned type_id)
 {
     void *p = backend_alloc(rt, nbytes, type_id);
     if (MMI_UNLIKELY(!p)) {
@@ -222,6 +227,40 @@ mmi_mem_alloc(mm_runtime *rt, size_t nbytes, unsigned type_id)
     memset(p, 0xAA, nbytes);
 #endif
     alloc_count(rt, nbytes);
+    return p;
+}
+
+#if MM_HOOKS
+/* The sampling hook is due: a call kept off the fast path, so that stays a leaf. */
+static MMI_NOINLINE void *
+alloc_sample(mm_runtime *rt, void *p)
+{
+    rt->alloc.since_sample = 0;
+    MMI_HOOK(rt, sample, rt);
+    return p;
+}
+#endif
+
+/* The pool's common case stays a leaf function: the rest is one tail call away. */
+void *
+mmi_mem_alloc(mm_runtime *rt, size_t nbytes, unsigned type_id)
+{
+    mmi_alloc_state *a = &rt->alloc;
+    void *p;
+    if (MMI_UNLIKELY(!a->pool || a->requested_bytes + nbytes > a->budget ||
+                     MMI_FAULT_ARMED(a) || MM_DEBUG_LEVEL >= 1))
+        return mem_alloc_general(rt, nbytes, type_id);
+    p = mmi_pool_alloc_try(a->pool, nbytes);
+    if (MMI_UNLIKELY(!p))
+        return mem_alloc_general(rt, nbytes, type_id);
+#if MM_STATS_LEVEL >= 1
+    a->size_allocs[(nbytes - 1) >> MMI_ALIGNMENT_SHIFT]++; /* small: its own bucket */
+#endif
+    a->requested_bytes += nbytes;
+#if MM_HOOKS
+    if (MMI_UNLIKELY(rt->cfg.sample_every && ++a->since_sample >= rt->cfg.sample_every))
+        return alloc_sample(rt, p);
+#endif
     return p;
 }
 

@@ -123,20 +123,21 @@ mmi_pool_used_unlink(mmi_pool_header *pool)
     pool->nextpool->prevpool = pool->prevpool;
 }
 
-/* nbytes > 0 (0 is served as 1 by the slow path). */
+/* The common case only: a small block from the first used pool of its class. NULL
+ * when the block is large or the class has no used pool: then mmi_pool_alloc_slow. */
 static inline void *
-mmi_pool_alloc(mmi_pool_state *ps, size_t nbytes)
+mmi_pool_alloc_try(mmi_pool_state *ps, size_t nbytes)
 {
     uint32_t szidx;
     mmi_pool_header *pool;
     void *bp;
     if (MMI_UNLIKELY(nbytes - 1 >= ps->threshold))
-        return mmi_pool_alloc_slow(ps, nbytes);
+        return NULL;
     szidx = mmi_pool_class_of(nbytes) & (MMI_MAX_CLASSES - 1); /* the mask: for the
                                                   compiler, which cannot see threshold */
     pool = ps->usedpools[szidx].nextpool;
     if (MMI_UNLIKELY(pool == &ps->usedpools[szidx]))
-        return mmi_pool_alloc_slow(ps, nbytes);
+        return NULL;
     pool->count++;
     bp = pool->freeblock;
     pool->freeblock = *(void **)bp;
@@ -150,6 +151,14 @@ mmi_pool_alloc(mmi_pool_state *ps, size_t nbytes)
         }
     }
     return bp;
+}
+
+/* nbytes > 0 (0 is served as 1 by the slow path). */
+static inline void *
+mmi_pool_alloc(mmi_pool_state *ps, size_t nbytes)
+{
+    void *bp = mmi_pool_alloc_try(ps, nbytes);
+    return MMI_LIKELY(bp != NULL) ? bp : mmi_pool_alloc_slow(ps, nbytes);
 }
 
 /* nbytes as requested at allocation: it routes the block (sized free, no lookup). */

@@ -16,7 +16,8 @@ size_of_class(uint32_t i)
 static const char *
 first_pool(const mmi_pool_state *ps, const mmi_arena *a)
 {
-    return (const char *)(((a->address + ps->pool_size - 1) / ps->pool_size) * ps->pool_size);
+    uintptr_t size = ps->pool_size;
+    return (const char *)((a->address + size - 1) / size * size);
 }
 
 /* Blocks in use per class, summed from the pool headers as CPython's
