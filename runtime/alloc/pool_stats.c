@@ -6,12 +6,6 @@
 #include "alloc/pool.h"
 #include "runtime_internal.h"
 
-static size_t
-size_of_class(uint32_t i)
-{
-    return ((size_t)i + 1) << MMI_ALIGNMENT_SHIFT;
-}
-
 /* The arena's first pool (the carved ones run up to pool_address). */
 static const char *
 first_pool(const mmi_pool_state *ps, const mmi_arena *a)
@@ -47,7 +41,7 @@ mmi_pool_stats(const mmi_pool_state *ps, mm_alloc_stats *out)
     count_blocks(ps, blocks);
     out->nclasses = nclasses;
     for (uint32_t i = 0; i < nclasses; i++) {
-        size_t size = size_of_class(i);
+        size_t size = mmi_pool_class_size(i);
         uint64_t per_pool = (ps->pool_size - MMI_POOL_OVERHEAD) / size;
         uint64_t avail = ps->pools_in_use[i] * per_pool - blocks[i];
         mm_alloc_class_stats *c = &out->classes[i];
@@ -98,7 +92,7 @@ mmi_pool_visit(const mmi_pool_state *ps, mm_arena_visit_fn fn, void *arg)
 static int
 check_pool(const mmi_pool_state *ps, const mmi_pool_header *pool, uint32_t szidx)
 {
-    size_t size = size_of_class(szidx);
+    size_t size = mmi_pool_class_size(szidx);
     uint64_t cap = (ps->pool_size - MMI_POOL_OVERHEAD) / size, nfree = 0, virgin;
     const char *lo = pool->mem + MMI_POOL_OVERHEAD;
     if (pool->szidx != szidx || pool->count == 0 || pool->count >= cap)
