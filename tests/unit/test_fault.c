@@ -147,9 +147,7 @@ mix_full_collect(int fail_scratch, char *tracked, size_t n)
     /* The collection's first allocation is the scratch (the garbage has no finalizers). */
     assert_int_equal(mmi_alloc_fault_arm(rt, 0, 0), fail_scratch ? 1 : 0);
     assert_true(found > 0);
-    mix_tracked(rt, root, tracked);
-    mm_decref(rt, root);
-    mm_runtime_destroy(rt);
+    mix_finish(rt, root, tracked);
 }
 
 static void

@@ -507,9 +507,7 @@ run_mix(int freeze_one, int64_t found[2], char *tracked, size_t n)
     found[0] = collect(rt, 0);
     found[1] = collect(rt, 2);
     assert_int_equal(mm_list_len(root), n);
-    mix_tracked(rt, root, tracked);
-    mm_decref(rt, root);
-    mm_runtime_destroy(rt);
+    mix_finish(rt, root, tracked);
 }
 
 static void

@@ -105,4 +105,13 @@ mix_tracked(mm_runtime *rt, mm_object *root, char *tracked)
     }
 }
 
+/* The end of every mix run: record the tracked flags, drop the root, destroy rt. */
+static void
+mix_finish(mm_runtime *rt, mm_object *root, char *tracked)
+{
+    mix_tracked(rt, root, tracked);
+    mm_decref(rt, root);
+    mm_runtime_destroy(rt);
+}
+
 #endif
