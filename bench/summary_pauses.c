@@ -84,13 +84,13 @@ bench_pauses_pooled_json(json_t *result, const size_t *idx, size_t n)
     }
     json_object_set_new(pct, "max", h.total ? json_integer((json_int_t)h.max_value) : json_null());
     {
-        uint64_t total = 0;
+        uint64_t total = 0, count = h.total;
         json_t *runs = json_object_get(result, "runs");
         for (size_t i = 0; i < n; i++)
             total += (uint64_t)bench_jnum(json_array_get(runs, idx[i]), "pauses.total_ns");
         free(d);
-        bs_hist_free(&h);
-        return json_pack("{s:I,s:I,s:o,s:s,s:f}", "count", (json_int_t)h.total, "total_ns",
+        bs_hist_free(&h); /* zeroes h.total: count was taken before */
+        return json_pack("{s:I,s:I,s:o,s:s,s:f}", "count", (json_int_t)count, "total_ns",
                          (json_int_t)total, "percentiles_ns", pct, "method",
                          exact ? "exact-nearest-rank" : "histogram-upper-bound",
                          "relative_error", exact ? 0.0 : 1.0 / 32);

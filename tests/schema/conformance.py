@@ -52,6 +52,15 @@ def invariants(doc, where):
         for ok, what in checks:
             if not ok:
                 fail(f"{where}: run {run_['index']}: invariant '{what}' broken")
+    # 2.9: the pooled pauses are the merged histograms of the summarised runs
+    excluded = set(doc["summary"]["runs_excluded"])
+    pooled = doc["summary"]["pauses_pooled"]
+    runs_ok = [r for r in doc["runs"] if r["status"] == "ok" and r["index"] not in excluded]
+    if pooled["count"] != sum(r["pauses"]["count"] for r in runs_ok):
+        fail(f"{where}: summary.pauses_pooled.count {pooled['count']} is not the sum of the "
+             f"runs' pause counts {sum(r['pauses']['count'] for r in runs_ok)}")
+    if pooled["total_ns"] != sum(r["pauses"]["total_ns"] for r in runs_ok):
+        fail(f"{where}: summary.pauses_pooled.total_ns is not the sum of the runs'")
 
 
 def validate(validator, path):
