@@ -149,9 +149,9 @@ dict_traverse(mm_object *op, mmi_visit_fn visit, void *arg)
         int rc;
         if (!e->key)
             continue;
-        if (mmi_is_gc(e->key) && (rc = visit(e->key, arg)) != 0)
+        if ((rc = visit(e->value, arg)) != 0) /* value first, then key, as CPython */
             return rc;
-        if ((rc = visit(e->value, arg)) != 0)
+        if (mmi_is_gc(e->key) && (rc = visit(e->key, arg)) != 0)
             return rc;
     }
     return 0;
@@ -227,10 +227,8 @@ dict_insert(mm_runtime *rt, mmi_dict *d, mm_object *key, mm_object *value)
         mm_decref(rt, old);
         return MM_OK;
     }
-    if (!d->keys || d->keys->usable == 0) {
-        d->used++; /* size the new table for one more */
+    if (!d->keys || d->keys->usable == 0) { /* insertion_resize: sized for used * 3 */
         int rc = dict_resize(rt, d);
-        d->used--;
         if (rc != MM_OK)
             return rc;
     }

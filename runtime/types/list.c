@@ -39,7 +39,8 @@ static int
 list_traverse(mm_object *op, mmi_visit_fn visit, void *arg)
 {
     mmi_list *l = (mmi_list *)op;
-    for (size_t i = 0; i < l->n; i++) {
+    for (size_t i = l->n; i-- > 0;) { /* last to first, as CPython: the order in
+                                        which the collector re-appends young objects */
         if (l->items[i]) {
             int rc = visit(l->items[i], arg);
             if (rc)

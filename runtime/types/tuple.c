@@ -28,7 +28,8 @@ static int
 tuple_traverse(mm_object *op, mmi_visit_fn visit, void *arg)
 {
     mmi_tuple *t = (mmi_tuple *)op;
-    for (size_t i = 0; i < t->n; i++) {
+    for (size_t i = t->n; i-- > 0;) { /* last to first, as CPython: the order in
+                                        which the collector re-appends young objects */
         if (t->items[i]) {
             int rc = visit(t->items[i], arg);
             if (rc)

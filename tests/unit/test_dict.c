@@ -90,6 +90,63 @@ test_dict_tracking_rules(void **state)
     mm_decref(rt, l);
 }
 
+static uint64_t
+requested(mm_runtime *rt)
+{
+    mm_alloc_stats a;
+    mm_alloc_stats_get(rt, &a);
+    return a.requested_bytes;
+}
+
+/* The table grows to used * 3 (GROWTH_RATE): from empty, CPython 3.11 resizes a dict of
+ * int keys at the 1st, 6th, 11th and 22nd insert (sys.getsizeof, python3.11). */
+static void
+test_dict_grows_as_cpython(void **state)
+{
+    mm_runtime *rt = RT;
+    mm_object *d = mm_dict_new(rt), *keys[26];
+    int resized[26], n = 0;
+    for (int i = 0; i < 26; i++)
+        keys[i] = mm_int_new(rt, 1000 + i);
+    uint64_t before = requested(rt);
+    for (int i = 0; i < 26; i++) {
+        assert_int_equal(mm_dict_set(rt, d, keys[i], keys[i]), MM_OK);
+        uint64_t after = requested(rt);
+        if (after != before)
+            resized[n++] = i + 1;
+        before = after;
+    }
+    assert_int_equal(n, 4);
+    assert_int_equal(resized[0], 1);
+    assert_int_equal(resized[1], 6);
+    assert_int_equal(resized[2], 11);
+    assert_int_equal(resized[3], 22);
+    mm_decref(rt, d);
+    for (int i = 0; i < 26; i++)
+        mm_decref(rt, keys[i]);
+}
+
+/* dict_traverse visits each value, then its key: D = {K: V} with K = (V,), V = (int,).
+ * The collection re-appends V before K, so untrack_tuples untracks both at once
+ * (CPython 3.11: gc.is_tracked gives False, False after gc.collect(0)). */
+static void
+test_dict_traverse_value_then_key(void **state)
+{
+    mm_runtime *rt = RT;
+    mm_object *i = mm_int_new(rt, 1000);
+    mm_object *v = mm_tuple_pack(rt, 1, &i);
+    mm_object *k = mm_tuple_pack(rt, 1, &v);
+    mm_object *d = mm_dict_new(rt);
+    assert_int_equal(mm_dict_set(rt, d, k, v), MM_OK);
+    mm_decref(rt, k);
+    mm_decref(rt, v);
+    mm_decref(rt, i);
+    mm_gc_collect(rt, 0, NULL);
+    assert_false(mm_gc_is_tracked(k)); /* alive: d holds both */
+    assert_false(mm_gc_is_tracked(v));
+    mm_decref(rt, d);
+}
+
 int
 main(void)
 {
@@ -97,6 +154,8 @@ main(void)
         TH_TEST(test_dict_many_keys_insert_delete_reinsert),
         TH_TEST(test_dict_str_keys_compare_by_value),
         TH_TEST(test_dict_tracking_rules),
+        TH_TEST(test_dict_grows_as_cpython),
+        TH_TEST(test_dict_traverse_value_then_key),
     };
     return cmocka_run_group_tests_name("dict", tests, NULL, NULL);
 }
