@@ -100,5 +100,8 @@ MMI_INTERNAL int64_t mmi_gc_collect_explicit(mm_runtime *rt, int generation,
 /* Called by deallocation when op (refcount 0, untracked) had weak references:
  * clears them and runs the callbacks of those still alive (weakref.c). */
 MMI_INTERNAL void mmi_weakref_clear_refs(mm_runtime *rt, mm_object *op);
+/* Clear op's weakrefs without calling their callbacks: the ones a finalizer created
+ * while op was being deallocated (subtype_dealloc after tp_del). */
+MMI_INTERNAL void mmi_weakref_clear_silently(mm_object *op);
 
 #endif

@@ -123,6 +123,8 @@ inst_dealloc(mm_runtime *rt, mm_object *op)
         mmi_weakref_clear_refs(rt, op);
     if (run && type->legacy_del && dealloc_call(rt, op, type->legacy_del))
         return;
+    if (wl && *wl) /* made by a finalizer after the clearing above: no callbacks */
+        mmi_weakref_clear_silently(op);
     inst_clear(rt, op);
     mmi_object_count_free(rt, type, inst_nbytes(class_of(op)));
     mmi_gc_free(rt, op, inst_nbytes(class_of(op)), MM_T_INSTANCE);

@@ -78,6 +78,14 @@ first_of(mm_object *target)
     return (mmi_weakref *)*mmi_weaklist(target);
 }
 
+/* The callback-less "basic" ref, always first when present; NULL if none. */
+static mmi_weakref *
+basic_ref(mm_object *target)
+{
+    mmi_weakref *first = first_of(target);
+    return first && !first->cb ? first : NULL;
+}
+
 int
 mm_weakref_new(mm_runtime *rt, mm_object *target, mm_weakref_fn cb, void *arg,
                mm_object **out)
@@ -88,9 +96,7 @@ mm_weakref_new(mm_runtime *rt, mm_object *target, mm_weakref_fn cb, void *arg,
     if (!head)
         return mmi_error_set(rt, MM_ETYPE, "cannot create weak reference to '%s' object",
                              target ? target->type->name : "NULL");
-    basic = first_of(target);
-    if (basic && basic->cb)
-        basic = NULL; /* the callback-less "basic" ref is always first when present */
+    basic = basic_ref(target);
     if (!cb && basic) {
         *out = mm_incref(rt, &basic->ob); /* shared, as CPython's weakref.ref(x) */
         return MM_OK;
@@ -98,6 +104,7 @@ mm_weakref_new(mm_runtime *rt, mm_object *target, mm_weakref_fn cb, void *arg,
     wr = (mmi_weakref *)mmi_gc_alloc(rt, sizeof(mmi_weakref), MM_T_WEAKREF);
     if (!wr)
         return MM_ENOMEM;
+    basic = basic_ref(target); /* the allocation may have collected the old one */
     *wr = (mmi_weakref){ .ob = { 1, &weakref_type }, .target = target, .cb = cb,
                          .cb_arg = arg };
     if (!cb || !basic) { /* insert at the head */
@@ -168,9 +175,15 @@ clear_refs_one_by_one(mm_runtime *rt, mm_object *op)
 void
 mmi_weakref_clear_refs(mm_runtime *rt, mm_object *op)
 {
-    size_t count = mm_weakref_count(op), i = 0;
+    size_t count, i = 0;
     mm_object *tuple;
-    mmi_weakref *wr = first_of(op);
+    mmi_weakref *wr = basic_ref(op);
+    if (wr) /* the basic ref is cleared first and never counted */
+        wr_unlink(wr);
+    count = mm_weakref_count(op);
+    wr = first_of(op);
+    if (!count)
+        return;
     /* 3.11 calls a lone callback directly; 3.13 always builds the tuple. */
     if (count == 1 && rt->cfg.gc != MM_GC_CPYTHON313) {
         mm_weakref_fn cb = wr->cb;
@@ -207,6 +220,16 @@ mmi_weakref_clear_refs(mm_runtime *rt, mm_object *op)
         }
     }
     mm_decref(rt, tuple);
+}
+
+void
+mmi_weakref_clear_silently(mm_object *op)
+{
+    mmi_weakref *wr;
+    while ((wr = first_of(op)) != NULL) {
+        wr->cb = NULL;
+        wr_unlink(wr);
+    }
 }
 
 /* ---- Inside a collection (handle_weakrefs) ---- */

@@ -285,6 +285,60 @@ test_gc_weakrefs_cleared_with_callbacks(void **state)
     mm_decref(rt, i);
 }
 
+/* The basic weakref is held only by a garbage cycle, and the allocation of a second
+ * weakref (with a callback) triggers the collection that frees it: the new weakref
+ * must be linked into the target's list as it is after that collection (CPython's
+ * weakref___new__ looks the basic ref up again after tp_alloc). */
+static void
+test_gc_weakref_new_survives_its_own_collection(void **state)
+{
+    mm_runtime *rt = RT;
+    mm_class *cls = klass(rt, "W", NULL, NULL);
+    mm_object *x = mm_instance_new(rt, cls), *basic, *w, *l = mm_list_new(rt);
+    int64_t count[3];
+    assert_int_equal(mm_weakref_new(rt, x, NULL, NULL, &basic), MM_OK);
+    mm_list_append(rt, l, l);
+    mm_list_append(rt, l, basic);
+    mm_decref(rt, basic);
+    mm_decref(rt, l);
+    mm_gc_get_count(rt, count);
+    uint32_t t[1] = { (uint32_t)count[0] }; /* the next GC allocation collects */
+    assert_int_equal(mm_gc_set_threshold(rt, t, 1), MM_OK);
+    callbacks = 0;
+    assert_int_equal(mm_weakref_new(rt, x, wr_cb, NULL, &w), MM_OK);
+    assert_int_equal(mm_weakref_count(x), 1);
+    mm_decref(rt, x);
+    assert_int_equal(callbacks, 1);
+    assert_null(mm_weakref_get(rt, w));
+    mm_decref(rt, w);
+}
+
+/* A legacy tp_del that makes a weakref to its dying object: subtype_dealloc clears it
+ * (without its callback) before the memory goes. */
+static mm_object *late_ref;
+
+static void
+del_makes_weakref(mm_runtime *rt, mm_object *self, void *arg)
+{
+    (void)arg;
+    assert_int_equal(mm_weakref_new(rt, self, wr_cb, NULL, &late_ref), MM_OK);
+}
+
+static void
+test_gc_weakref_made_in_legacy_del_is_cleared(void **state)
+{
+    mm_runtime *rt = RT;
+    mm_class *cls = klass(rt, "L", NULL, del_makes_weakref);
+    mm_object *x = mm_instance_new(rt, cls);
+    callbacks = 0;
+    late_ref = NULL;
+    mm_decref(rt, x);
+    assert_non_null(late_ref);
+    assert_null(mm_weakref_get(rt, late_ref));
+    assert_int_equal(callbacks, 0);
+    mm_decref(rt, late_ref);
+}
+
 /* A weakref-keyed cache (like weakref.WeakKeyDictionary): entries vanish when their key
  * object dies, by refcount or in a collection, through the weakref's callback. */
 typedef struct cache {
@@ -543,6 +597,8 @@ main(void)
         TH_TEST(test_gc_saveall),
         TH_TEST(test_gc_freeze_unfreeze),
         TH_TEST(test_gc_weakrefs_cleared_with_callbacks),
+        TH_TEST(test_gc_weakref_new_survives_its_own_collection),
+        TH_TEST(test_gc_weakref_made_in_legacy_del_is_cleared),
         TH_TEST(test_gc_hook_events),
         TH_TEST(test_gc_weakref_keyed_cache),
         TH_TEST(test_gc_event_sizes_per_generation),
