@@ -186,8 +186,8 @@ alloc_slow(mm_runtime *rt, size_t nbytes, unsigned type_id)
 }
 
 #if MM_STATS_LEVEL >= 1
-/* Branch-free: (n - 1) / 16 clamped to the "large" bucket (n == 0 wraps to large too,
- * and callers never pass 0). */
+/* Branch-free: (n - 1) / 16 clamped to the "large" bucket (n == 0 wraps to large too:
+ * like CPython, the pool sends 0 to malloc). */
 static inline unsigned
 size_bucket(size_t nbytes)
 {
@@ -364,12 +364,12 @@ mm_alloc_visit_arenas(const mm_runtime *rt, mm_arena_visit_fn fn, void *arg)
 void *
 mm_mem_alloc(mm_runtime *rt, size_t nbytes)
 {
-    return mmi_mem_alloc(rt, nbytes ? nbytes : 1, MM_T_OTHER);
+    return mmi_mem_alloc(rt, nbytes, MM_T_OTHER); /* 0: to malloc, as PyObject_Malloc(0) */
 }
 
 void
 mm_mem_free(mm_runtime *rt, void *p, size_t nbytes)
 {
     if (p)
-        mmi_mem_free(rt, p, nbytes ? nbytes : 1, MM_T_OTHER);
+        mmi_mem_free(rt, p, nbytes, MM_T_OTHER);
 }

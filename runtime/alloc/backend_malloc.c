@@ -30,7 +30,7 @@ static void *
 malloc_alloc(void *state, size_t nbytes, unsigned type_id)
 {
     malloc_state *st = state;
-    void *p = malloc(nbytes);
+    void *p = malloc(nbytes ? nbytes : 1); /* as PyMem_RawMalloc: never NULL for 0 */
     (void)type_id;
     if (p) {
         st->live_allocs++;

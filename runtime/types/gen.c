@@ -154,16 +154,32 @@ mm_gen_throw(mm_runtime *rt, mm_object *gen, mm_object **out)
     return gen_resume(rt, g, NULL, MM_GEN_THROW, out);
 }
 
-/* close(): GeneratorExit at the yield; 3.11 materialises a frame object and a traceback
+/* A generator not yet finished (created or suspended): close() has work to do. */
+static int
+gen_open(const mmi_gen *g)
+{
+    return g->state == MM_GEN_SUSPENDED || g->state == MM_GEN_CREATED;
+}
+
+/* close(): GeneratorExit at the yield (or before the first instruction of a generator
+ * never started); 3.11 materialises a frame object and a traceback
  * for it (two GC allocations that can trigger a collection), freed once it is caught. */
 static int
-gen_close_suspended(mm_runtime *rt, mmi_gen *g)
+gen_close_open(mm_runtime *rt, mmi_gen *g)
 {
     int cpython311 = rt->cfg.gc != MM_GC_CPYTHON313;
     mm_object *frame_obj = cpython311 ? transient_new(rt, &frame_object_type) : NULL;
     mm_object *traceback = frame_obj ? transient_new(rt, &traceback_type) : NULL;
     mm_object *out = NULL;
-    int rc = gen_resume(rt, g, NULL, MM_GEN_CLOSE, &out);
+    int rc;
+    if (g->state == MM_GEN_CREATED) { /* thrown in before the first instruction: the body
+                                         never runs, but 3.11 unwinds the frame all the same */
+        gen_finish(rt, g);
+        mm_xdecref(rt, traceback);
+        mm_xdecref(rt, frame_obj);
+        return MM_OK;
+    }
+    rc = gen_resume(rt, g, NULL, MM_GEN_CLOSE, &out);
     if (rc == MM_OK) { /* it yielded: "generator ignored GeneratorExit" */
         mm_xdecref(rt, out);
         gen_finish(rt, g);
@@ -185,20 +201,21 @@ mm_gen_close(mm_runtime *rt, mm_object *gen)
         return MM_ETYPE;
     if (g->state == MM_GEN_RUNNING)
         return mmi_error_set(rt, MM_ESTATE, "generator already executing");
-    if (g->state == MM_GEN_SUSPENDED)
-        return gen_close_suspended(rt, g);
+    if (gen_open(g))
+        return gen_close_open(rt, g);
     gen_finish(rt, g);
     return MM_OK;
 }
 
 /* ---- The type ---- */
 
-/* tp_finalize: a suspended generator is closed when it dies or is garbage. */
+/* tp_finalize: an open generator is closed when it dies or is garbage (3.11's
+ * _PyGen_Finalize returns early only once the frame has completed). */
 static void
 gen_finalize(mm_runtime *rt, mm_object *op)
 {
-    if (((mmi_gen *)op)->state == MM_GEN_SUSPENDED)
-        gen_close_suspended(rt, (mmi_gen *)op);
+    if (gen_open((mmi_gen *)op))
+        gen_close_open(rt, (mmi_gen *)op);
 }
 
 static void
@@ -208,7 +225,7 @@ gen_dealloc(mm_runtime *rt, mm_object *op)
     mmi_gc_untrack(rt, op);
     if (g->weaklist)
         mmi_weakref_clear_refs(rt, op);
-    if (!rt->gc.destroying && !mmi_gc_finalized(op) && g->state == MM_GEN_SUSPENDED) {
+    if (!rt->gc.destroying && !mmi_gc_finalized(op) && gen_open(g)) {
         /* Re-tracked while its finalizer runs, as gen_dealloc does. */
         mmi_gc_track(rt, op);
         op->refcnt = 1;

@@ -174,6 +174,61 @@ test_gen_abandoned_in_cycles_are_freed(void **state)
     assert_int_equal(mm_runtime_live_objects(rt), 0);
 }
 
+/* Dropping a generator that never started still closes it in CPython 3.11
+ * (_PyGen_Finalize stops only at FRAME_COMPLETED): GeneratorExit unwinds its frame,
+ * which materialises a frame object and a traceback, two GC allocations. With
+ * threshold0 one above count0 that drop triggers one collection, as for a suspended
+ * generator (measured on CPython 3.11.7); the body never runs. */
+static int body_runs;
+
+static int
+counting_body(mm_runtime *rt, mm_gen_frame *f, mm_object *sent, mm_gen_mode mode,
+              mm_object **out)
+{
+    (void)rt, (void)f, (void)sent;
+    *out = NULL;
+    body_runs++;
+    return mode == MM_GEN_CLOSE ? MM_GEN_RETURN : MM_GEN_YIELD;
+}
+
+static uint64_t
+drop_and_count_collections(mm_runtime *rt, int started)
+{
+    mm_object *g, *o;
+    int64_t count[3];
+    mm_gc_gen_stats s0[3], s1[3];
+    assert_int_equal(mm_gen_new(rt, counting_body, 0, NULL, &g), MM_OK);
+    if (started) {
+        assert_int_equal(mm_gen_next(rt, g, &o), MM_OK);
+        mm_xdecref(rt, o);
+    }
+    mm_gc_collect(rt, 2, NULL);
+    mm_gc_get_count(rt, count);
+    uint32_t t[1] = { (uint32_t)count[0] + 1 };
+    assert_int_equal(mm_gc_set_threshold(rt, t, 1), MM_OK);
+    mm_gc_get_stats(rt, s0);
+    body_runs = 0;
+    mm_decref(rt, g);
+    mm_gc_get_stats(rt, s1);
+    return s1[0].collections - s0[0].collections;
+}
+
+static void
+test_gen_never_started_closed_when_it_dies(void **state)
+{
+    mm_runtime *rt = RT;
+    uint64_t created = drop_and_count_collections(rt, 0);
+    assert_int_equal(body_runs, 0); /* GeneratorExit before the first instruction */
+    uint64_t suspended = drop_and_count_collections(rt, 1);
+    assert_int_equal(body_runs, 1); /* close() resumed it once */
+#if !MM_GC_TORTURE
+    assert_int_equal(created, 1);
+    assert_int_equal(suspended, 1);
+#else
+    (void)created, (void)suspended;
+#endif
+}
+
 int
 main(void)
 {
@@ -183,6 +238,7 @@ main(void)
         TH_TEST(test_gen_throw_and_close),
         TH_TEST(test_gen_closed_when_it_dies),
         TH_TEST(test_gen_abandoned_in_cycles_are_freed),
+        TH_TEST(test_gen_never_started_closed_when_it_dies),
     };
     return cmocka_run_group_tests_name("gen", tests, NULL, NULL);
 }

@@ -298,11 +298,30 @@ test_object_gc_bytes_per_generation(void **state)
         mm_decref(RT, lists[i]);
 }
 
+/* mm_mem_alloc(0) is a large request, as PyObject_Malloc(0) (pymalloc_alloc sends
+ * nbytes - 1 >= threshold to PyMem_RawMalloc): no pool block is taken. */
+static void
+test_object_mem_alloc_zero_goes_to_malloc(void **state)
+{
+    mm_runtime *rt = RT;
+    mm_alloc_stats a, b;
+    mm_alloc_stats_get(rt, &a);
+    void *p = mm_mem_alloc(rt, 0);
+    assert_non_null(p);
+    mm_alloc_stats_get(rt, &b);
+    assert_int_equal(b.classes[0].blocks_in_use, a.classes[0].blocks_in_use);
+    assert_int_equal(b.large_allocs, a.large_allocs + 1);
+    mm_mem_free(rt, p, 0);
+    mm_alloc_stats_get(rt, &b);
+    assert_int_equal(b.large_allocs, a.large_allocs);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         TH_TEST(test_object_bind_rebind_del),
+        TH_TEST(test_object_mem_alloc_zero_goes_to_malloc),
         TH_TEST(test_object_container_insert_and_scope_exit),
         TH_TEST(test_object_shared_immutables),
         TH_TEST(test_object_cycle_survives_refcounting),

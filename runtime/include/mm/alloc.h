@@ -71,7 +71,9 @@ MM_API void mm_alloc_visit_arenas(const mm_runtime *rt, mm_arena_visit_fn fn, vo
 MM_API const char *mm_alloc_malloc_provider(void);
 
 /* Raw memory from the runtime's allocator (for embedders that want to measure their own
- * buffers with the same backend). mm_mem_alloc returns NULL on OOM. */
+ * buffers with the same backend). mm_mem_alloc returns NULL on OOM; 0 bytes is a large
+ * request served by malloc, as CPython's PyObject_Malloc(0). mm_mem_free takes the
+ * nbytes given to mm_mem_alloc; p may be NULL. */
 MM_API void *mm_mem_alloc(mm_runtime *rt, size_t nbytes);
 MM_API void mm_mem_free(mm_runtime *rt, void *p, size_t nbytes);
 
