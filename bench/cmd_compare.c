@@ -27,7 +27,10 @@ static const char compare_usage[] =
     "be 0 as differences), a Mann-Whitney U cross-check, and a verdict against the\n"
     "minimum effect of interest: better, worse, negligible (real but small),\n"
     "no-difference (equivalent within the effect), inconclusive (not enough evidence\n"
-    "either way), insufficient-data (< 5 runs a side), not-comparable (other host).\n"
+    "either way; the table gives the runs a side that would decide it),\n"
+    "insufficient-data (< 5 runs a side), not-comparable (other host). Directories with\n"
+    "several scenarios also get the suite index: per setting and metric, the geometric\n"
+    "mean of the per-scenario ratios with a 95% bootstrap CI over scenarios, no verdict.\n"
     "\n"
     "  --metric M         compare only these metrics (default: wall/cpu per loop, peak RSS,\n"
     "                     GC share, throughput, pause p50/p99/max, MMU 10 ms)\n"
@@ -163,19 +166,81 @@ pair_inputs(const char *b, const char *c, char ***pb, char ***pc)
     return n;
 }
 
+/* An undefined number in tables: an en dash, never "nan". */
+#define CMP_UNDEF "\xe2\x80\x93"
+
+static void
+fmt_num(char *out, size_t n, const char *fmt, double v)
+{
+    if (isfinite(v))
+        snprintf(out, n, fmt, v);
+    else
+        snprintf(out, n, "%s", CMP_UNDEF);
+}
+
+/* s padded to width columns, right- or left-aligned; UTF-8 aware (CMP_UNDEF is one
+ * column in three bytes). */
+static void
+put_cell(FILE *f, const char *s, int width, int left)
+{
+    int cols = 0;
+    for (const char *p = s; *p; p++)
+        cols += ((unsigned char)*p & 0xC0) != 0x80;
+    if (!left)
+        fprintf(f, "%*s", width > cols ? width - cols : 0, "");
+    fputs(s, f);
+    if (left)
+        fprintf(f, "%*s", width > cols ? width - cols : 0, "");
+}
+
+static const char *
+jstr(json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    return json_is_string(v) ? json_string_value(v) : "";
+}
+
 static void
 fmt_ratio(json_t *r, char *out, size_t n)
 {
     double ratio = bench_jnum(r, "ratio"), lo = bench_jnum(r, "lo"), hi = bench_jnum(r, "hi");
     const char *m = json_string_value(json_object_get(r, "method"));
-    if (m && !strcmp(m, "diff"))
-        snprintf(out, n, "diff %+.4g [%+.4g, %+.4g]", bench_jnum(r, "difference"), lo, hi);
-    else if (isfinite(lo))
+    char d[32], l[32], h[32];
+    if (m && !strcmp(m, "diff")) {
+        double diff = bench_jnum(r, "difference");
+        /* lo/hi of a difference row are differences, except on a deterministic row
+         * (lo = hi = the exact ratio): no spread, so its difference CI is the point. */
+        if (bench_compare_row_has_note(r, "deterministic"))
+            lo = hi = diff;
+        fmt_num(d, sizeof d, "%+.4g", diff);
+        fmt_num(l, sizeof l, "%+.4g", lo);
+        fmt_num(h, sizeof h, "%+.4g", hi);
+        if (!isfinite(diff))
+            snprintf(out, n, "%s", CMP_UNDEF);
+        else if (isfinite(lo) && isfinite(hi))
+            snprintf(out, n, "diff %s [%s, %s]", d, l, h);
+        else
+            snprintf(out, n, "diff %s [no CI]", d);
+    } else if (isfinite(lo)) {
         snprintf(out, n, "%.4f [%.4f, %.4f]", ratio, lo, hi);
-    else if (isfinite(ratio))
+    } else if (isfinite(ratio)) {
         snprintf(out, n, "%.4f [no CI]", ratio);
+    } else {
+        snprintf(out, n, "%s", CMP_UNDEF);
+    }
+}
+
+/* The verdict; an inconclusive one with the runs per side that would decide it (4.4). */
+static void
+fmt_verdict(json_t *r, char *out, size_t n)
+{
+    const char *v = json_string_value(json_object_get(r, "verdict"));
+    json_t *need = json_object_get(r, "runs_needed");
+    if (v && !strcmp(v, "inconclusive") && json_is_integer(need))
+        snprintf(out, n, "%s (needs ~%lld runs a side)", v,
+                 (long long)json_integer_value(need));
     else
-        snprintf(out, n, "-");
+        snprintf(out, n, "%s", v ? v : CMP_UNDEF);
 }
 
 static void
@@ -190,28 +255,86 @@ print_table(json_t *rows, FILE *f, int md)
         fprintf(f, "%-14s %-22s %-18s %12s %12s  %-30s %s\n", "scenario", "candidate", "metric",
                 "baseline", "candidate", "ratio [95% CI]", "verdict");
     json_array_foreach(rows, i, r) {
-        char ratio[96];
+        char ratio[96], verdict[96], mb[32], mc[32];
         fmt_ratio(r, ratio, sizeof ratio);
-        if (md)
-            fprintf(f, "| %s | %s | %s | %s | %.6g | %.6g | %s | %s |\n",
-                    json_string_value(json_object_get(r, "scenario")),
-                    json_string_value(json_object_get(r, "baseline")),
-                    json_string_value(json_object_get(r, "candidate")),
-                    json_string_value(json_object_get(r, "metric")), bench_jnum(r, "median_b"),
-                    bench_jnum(r, "median_c"), ratio,
-                    json_string_value(json_object_get(r, "verdict")));
-        else
-            fprintf(f, "%-14s %-22s %-18s %12.6g %12.6g  %-30s %s\n",
-                    json_string_value(json_object_get(r, "scenario")),
-                    json_string_value(json_object_get(r, "candidate")),
-                    json_string_value(json_object_get(r, "metric")), bench_jnum(r, "median_b"),
-                    bench_jnum(r, "median_c"), ratio,
-                    json_string_value(json_object_get(r, "verdict")));
+        fmt_verdict(r, verdict, sizeof verdict);
+        fmt_num(mb, sizeof mb, "%.6g", bench_jnum(r, "median_b"));
+        fmt_num(mc, sizeof mc, "%.6g", bench_jnum(r, "median_c"));
+        if (md) {
+            fprintf(f, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", jstr(r, "scenario"),
+                    jstr(r, "baseline"), jstr(r, "candidate"), jstr(r, "metric"), mb, mc,
+                    ratio, verdict);
+            continue;
+        }
+        fprintf(f, "%-14s %-22s %-18s ", jstr(r, "scenario"), jstr(r, "candidate"),
+                jstr(r, "metric"));
+        put_cell(f, mb, 12, 0);
+        fputc(' ', f);
+        put_cell(f, mc, 12, 0);
+        fputs("  ", f);
+        put_cell(f, ratio, 30, 1);
+        fprintf(f, " %s\n", verdict);
     }
 }
 
+/* One line of the suite index: the value with its CI, and the scenarios left out by
+ * name while they fit (in the table at most 3), else their count. */
+static void
+index_line(json_t *x, FILE *f, int md)
+{
+    json_t *ex = json_object_get(x, "excluded"), *e;
+    double gm = bench_jnum(x, "geomean"), lo = bench_jnum(x, "lo");
+    long long n = (long long)json_integer_value(json_object_get(x, "n_scenarios"));
+    char val[96], left[256] = "";
+    size_t k, nex = json_array_size(ex), len = 0;
+    if (isfinite(lo))
+        snprintf(val, sizeof val, "%.4f [%.4f, %.4f]", gm, lo, bench_jnum(x, "hi"));
+    else if (isfinite(gm))
+        snprintf(val, sizeof val, "%.4f [no CI: < 5 scenarios]", gm);
+    else
+        snprintf(val, sizeof val, "%s", CMP_UNDEF);
+    json_array_foreach(ex, k, e)
+        if (len < sizeof left)
+            len += (size_t)snprintf(left + len, sizeof left - len, "%s%s", k ? ", " : "",
+                                    json_string_value(e));
+    if ((!md && nex > 3) || len >= sizeof left)
+        snprintf(left, sizeof left, "%zu scenarios", nex);
+    if (md) {
+        fprintf(f, "| %s | %s | %s | %lld | %s | %s |\n", jstr(x, "baseline"),
+                jstr(x, "candidate"), jstr(x, "metric"), n, val, nex ? left : CMP_UNDEF);
+        return;
+    }
+    fprintf(f, "%-22s %-18s %9lld  ", jstr(x, "candidate"), jstr(x, "metric"), n);
+    put_cell(f, val, nex ? 30 : 0, 1);
+    fprintf(f, "%s%s\n", nex ? " " : "", left);
+}
+
+/* The suite index (4.6) after the rows: a summary with its CI, no verdict column. */
+static void
+print_index(json_t *index, FILE *f, int md)
+{
+    json_t *x;
+    size_t i;
+    if (!json_array_size(index))
+        return;
+    if (md)
+        fprintf(f, "\n## Suite index\n\nGeometric mean of the per-scenario ratios with a "
+                "95%% bootstrap CI over scenarios (%lld resamples): a summary, never a "
+                "verdict. Left out: differences of values that include 0, undefined "
+                "ratios, other hosts.\n\n| baseline | candidate | metric | scenarios | "
+                "index [95%% CI] | left out |\n|---|---|---|---|---|---|\n",
+                (long long)bench_jnum(json_array_get(index, 0), "resamples"));
+    else
+        fprintf(f, "\nSuite index: geometric mean of the per-scenario ratios, 95%% "
+                "bootstrap CI over scenarios (a summary, no verdict)\n"
+                "%-22s %-18s %9s  %-30s %s\n",
+                "candidate", "metric", "scenarios", "index [95% CI]", "left out");
+    json_array_foreach(index, i, x)
+        index_line(x, f, md);
+}
+
 static int
-write_md(const char *path, json_t *rows, const char *holm)
+write_md(const char *path, json_t *rows, json_t *index, const char *holm)
 {
     char *buf = NULL;
     size_t len = 0;
@@ -220,15 +343,18 @@ write_md(const char *path, json_t *rows, const char *holm)
     fprintf(m, "# mmbench compare\n\n");
     print_table(rows, m, 1);
     fprintf(m, "\n%s\n", holm);
+    print_index(index, m, 1);
     fclose(m);
     rc = bench_output_text(path, buf, len);
     free(buf);
     return rc;
 }
 
+/* Compare every pair into rows, warns and lbo; *seed_doc gets a reference to the first
+ * baseline (its seed and resamples drive the suite index). */
 static int
 compare_all(char **pb, char **pc, size_t n, const cmp_args *a, json_t *rows, json_t *warns,
-            json_t *lbo)
+            json_t *lbo, json_t **seed_doc)
 {
     bench_compare_opts o;
     memset(&o, 0, sizeof o);
@@ -254,6 +380,8 @@ compare_all(char **pb, char **pc, size_t n, const cmp_args *a, json_t *rows, jso
             json_t *docs[2] = { b, c }, *l = bench_lbo_json(docs, 2, "wall_ns_per_loop");
             json_array_extend(lbo, l);
             json_decref(l);
+            if (!*seed_doc)
+                *seed_doc = json_incref(b);
         }
         json_decref(b);
         json_decref(c);
@@ -269,7 +397,7 @@ bench_cmd_compare(int argc, char **argv)
     cmp_args a;
     char **pb, **pc, holm[160];
     size_t n, i;
-    json_t *rows, *warns, *lbo, *r;
+    json_t *rows, *warns, *lbo, *r, *seed_doc = NULL, *index = NULL;
     int rc, worse = 0;
     memset(&a, 0, sizeof a);
     if ((rc = parse_cmp(argc, argv, &a)) >= 0) {
@@ -293,28 +421,31 @@ bench_cmd_compare(int argc, char **argv)
                 argv[optind], argv[optind + 1]);
         rc = 2;
     } else {
-        rc = compare_all(pb, pc, n, &a, rows, warns, lbo);
+        rc = compare_all(pb, pc, n, &a, rows, warns, lbo, &seed_doc);
     }
     bench_free_list(pb, n);
     bench_free_list(pc, n);
     if (!rc) {
         bench_compare_holm(rows);
         bench_compare_holm_line(rows, holm, sizeof holm);
+        index = bench_compare_index(rows, seed_doc);
         json_array_foreach(rows, i, r)
             worse |= !strcmp(json_string_value(json_object_get(r, "verdict")), "worse");
         if (!a.json_out || strcmp(a.json_out, "-")) {
             print_table(rows, stdout, 0);
             printf("%s\n", holm);
+            print_index(index, stdout, 0);
         }
         if (a.json_out) {
-            json_t *doc = json_pack("{s:s,s:s,s:s,s:O,s:O,s:O}", "schema", "mmbench/compare/v1",
-                                    "baseline", argv[optind], "candidate", argv[optind + 1],
-                                    "rows", rows, "lbo", lbo, "warnings", warns);
+            json_t *doc = json_pack("{s:s,s:s,s:s,s:O,s:O,s:O,s:O}", "schema",
+                                    "mmbench/compare/v1", "baseline", argv[optind],
+                                    "candidate", argv[optind + 1], "rows", rows, "lbo",
+                                    lbo, "index", index, "warnings", warns);
             rc = bench_output_write(a.json_out, doc, 0);
             json_decref(doc);
         }
         if (!rc && a.md_out)
-            rc = write_md(a.md_out, rows, holm);
+            rc = write_md(a.md_out, rows, index, holm);
     }
     json_array_foreach(warns, i, r)
         fprintf(stderr, "mmbench: warning: %s: %s\n", json_string_value(json_object_get(r, "code")),
@@ -322,6 +453,8 @@ bench_cmd_compare(int argc, char **argv)
     json_decref(rows);
     json_decref(warns);
     json_decref(lbo);
+    json_decref(index);
+    json_decref(seed_doc);
     for (i = 0; i < a.neff; i++)
         free((char *)a.eff_names[i]);
     return rc ? rc : (a.fail_worse && worse) ? 5 : 0;

@@ -1,5 +1,6 @@
 /* `mmbench export FILE|DIR... --format tsv|csv|trace|json-pretty [--chart ID]... [-o DIR|-]
- * [--force]` (spec 6.1, 8.1-8.3). Everything is validated before any output exists.
+ * [--force]` (spec 6.1, 8.1-8.3); `-o -` for csv, trace and json-pretty only (tsv is a
+ * directory of per-chart files, 6.1). Everything is validated before any output exists.
  * Outputs (in DIR, default export/):
  *   tsv          DIR/data/<chart>__<scenario>[__<setting>].tsv and DIR/charts.json
  *   csv          DIR/<result file name>.csv, one row per run (-o -: all results, one header)
@@ -20,8 +21,9 @@
 #include "util.h"
 
 static const char usage_text[] =
-    "usage: mmbench export FILE|DIR... --format tsv|csv|trace|json-pretty [--chart ID]...\n"
-    "                      [-o DIR|-] [--force]\n"
+    "usage: mmbench export FILE|DIR... --format tsv [--chart ID]... [-o DIR] [--force]\n"
+    "       mmbench export FILE|DIR... --format csv|trace|json-pretty [-o DIR|-]\n"
+    "                      [--force]\n"
     "\n"
     "Export result files (or every result file of suite directories) for other tools.\n"
     "\n"
@@ -46,7 +48,8 @@ static const char usage_text[] =
     "  --format F   output format (required)\n"
     "  --chart ID   only this chart (tsv; repeatable); `mmbench list charts` shows the ids\n"
     "  -o DIR|-     output directory (default export/); `-` writes csv, trace or\n"
-    "               json-pretty (a single result) to stdout\n"
+    "               json-pretty (a single result) to stdout; tsv needs a directory (one\n"
+    "               file per chart and series layout, plus charts.json)\n"
     "  --force      overwrite existing output files\n"
     "  -h, --help   this text\n"
     "\n"
@@ -118,7 +121,9 @@ parse(int argc, char **argv, opts *o)
     if (!o->out)
         o->out = "export";
     if (!strcmp(o->out, "-") && !strcmp(o->format, "tsv"))
-        return bad("--format tsv writes a directory; -o - is not possible", NULL);
+        return bad("-o -: --format tsv writes a directory (DIR/data/<chart>__...tsv, one "
+                   "file per chart, and DIR/charts.json), not stdout; give -o DIR (-o - "
+                   "works for csv, trace and json-pretty)", NULL);
     return 0;
 }
 

@@ -334,14 +334,16 @@ bench_cmd_run(int argc, char **argv)
         snprintf(outpath, sizeof outpath, "results/%s__%s.json", a.e.sc->name, a.e.set.label);
         a.out = outpath;
     }
-    if (bench_output_check(a.out, a.force) != 0)
-        return 2;
+    /* pre-flight first: bench_output_check creates the output's directory */
     rc = bench_preflight(&a.e, resolved[0], sizeof resolved[0]);
     if (rc != 0)
         return rc;
+    if (bench_output_check(a.out, a.force) != 0)
+        return 2;
     memset(&br, 0, sizeof br);
     br.total = a.e.m.repeat;
     br.progress = isatty(2);
+    br.anonymize = a.anonymize;
     br.started = (double)bench_now_ns() / 1e9;
     bench_install_signal_handlers();
     memset(&ctx, 0, sizeof ctx);

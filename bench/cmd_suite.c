@@ -134,17 +134,55 @@ suite_id(const bench_suite *s, char *out, size_t n)
     snprintf(out, n, "%s-%s-%s", s->name, stamp, s->sha8);
 }
 
-/* Create DIR with suite.json (frozen copy) and jobs.tsv. 0 or exit code. */
+/* Pre-flight (2.3) of every setting the selected jobs use, once each, before anything
+ * exists: a missing allocator (3) or an unusable pin_cpu (2) writes nothing. */
 static int
-prepare_dir(const bench_suite *s, const char *dir, int resume)
+preflight_all(const suite_args *a, const bench_suite *s)
 {
-    char path[4096], *text;
+    char *seen = bench_xcalloc(s->nsettings + 1, 1), resolved[512];
+    int rc = 0;
+    for (size_t i = 0; i < s->njobs && !rc; i++) {
+        const bench_job *j = &s->jobs[i];
+        if (!job_selected(a, s, j))
+            continue;
+        for (size_t k = 0; k < j->nsettings && !rc; k++) {
+            bench_experiment e;
+            if (seen[j->settings[k]])
+                continue;
+            seen[j->settings[k]] = 1;
+            bench_suite_job_experiment(s, j, k, &e);
+            rc = bench_preflight(&e, resolved, sizeof resolved);
+            bench_setting_clear(&e.set);
+        }
+    }
+    free(seen);
+    return rc;
+}
+
+/* Everything that can refuse the command, checked before anything is created (8.3):
+ * hyperfine (3), an existing DIR without --resume (2), then the pre-flight. */
+static int
+suite_checks(const suite_args *a, const bench_suite *s, const char *dir)
+{
     struct stat st;
-    int rc;
-    if (!resume && stat(dir, &st) == 0) {
+    if (s->hf_enabled && !a->emit && bench_hyperfine_version(NULL, 0) != 0) {
+        fprintf(stderr, "mmbench: error: the suite enables hyperfine, but hyperfine was "
+                "not found (Debian: apt-get install hyperfine)\n");
+        return 3;
+    }
+    if (!a->resume && stat(dir, &st) == 0) {
         fprintf(stderr, "mmbench: error: %s: exists (use --resume to continue it)\n", dir);
         return 2;
     }
+    return a->emit ? 0 : preflight_all(a, s);
+}
+
+/* Create DIR with suite.json (frozen copy) and jobs.tsv. 0 or exit code. */
+static int
+prepare_dir(const bench_suite *s, const char *dir)
+{
+    char path[4096], *text;
+    int rc;
     if (bench_mkdirs(dir) != 0) {
         fprintf(stderr, "mmbench: error: %s: cannot create\n", dir);
         return 1;
@@ -227,6 +265,7 @@ run_jobs(const suite_args *a, const bench_suite *s, const char *dir, const char 
     bench_mkdirs(logs);
     br.log_dir = logs;
     br.progress = isatty(2);
+    br.anonymize = a->anonymize;
     br.total = count_runs(a, s);
     br.started = (double)bench_now_ns() / 1e9;
     jc.suite_id = id;
@@ -347,13 +386,9 @@ bench_cmd_suite(int argc, char **argv)
     snprintf(dir, sizeof dir, "%s", a.out ? a.out : "results/");
     if (!a.out)
         snprintf(dir, sizeof dir, "results/%s", id);
-    if (s.hf_enabled && !a.emit && bench_hyperfine_version(NULL, 0) != 0) {
-        fprintf(stderr, "mmbench: error: the suite enables hyperfine, but hyperfine was not "
-                "found (Debian: apt-get install hyperfine)\n");
-        rc = 3;
-    } else {
-        rc = prepare_dir(&s, dir, a.resume);
-    }
+    rc = suite_checks(&a, &s, dir);
+    if (!rc)
+        rc = prepare_dir(&s, dir);
     if (rc) {
         bench_suite_free(&s);
         return rc;
@@ -458,6 +493,7 @@ bench_cmd_job(int argc, char **argv)
     memset(&br, 0, sizeof br);
     memset(&jc, 0, sizeof jc);
     br.progress = isatty(2);
+    br.anonymize = anon;
     br.total = j->nsettings * s.m.repeat;
     br.started = (double)bench_now_ns() / 1e9;
     jc.outdir = out;

@@ -159,6 +159,20 @@ deterministic(json_t *r, const bench_metric_def *d, double vb, double vc, size_t
     json_array_append_new(notes, json_string("deterministic"));
 }
 
+void
+bench_cmp_needs_runs(json_t *r, json_t *notes, uint64_t runs)
+{
+    char t[96];
+    if (!runs) /* no spread, or delta 0: no number of runs fits the band */
+        return;
+    if (runs > (uint64_t)INT64_MAX)
+        runs = (uint64_t)INT64_MAX;
+    json_object_set_new(r, "runs_needed", json_integer((json_int_t)runs));
+    snprintf(t, sizeof t, "about %llu runs per side would decide it",
+             (unsigned long long)runs);
+    json_array_append_new(notes, json_string(t));
+}
+
 static void
 welch_row(json_t *r, const bench_metric_def *d, const double *b, size_t nb, const double *c,
           size_t nc, double delta, json_t *notes)
@@ -174,12 +188,8 @@ welch_row(json_t *r, const bench_metric_def *d, const double *b, size_t nb, cons
         v = BS_INCONCLUSIVE;
         json_array_append_new(notes, json_string("tests disagree"));
     }
-    if (v == BS_INCONCLUSIVE && ok == 0) {
-        char t[96];
-        snprintf(t, sizeof t, "about %llu runs per side would decide it",
-                 (unsigned long long)bench_cmp_runs_needed(b, nb, c, nc, delta));
-        json_array_append_new(notes, json_string(t));
-    }
+    if (v == BS_INCONCLUSIVE && ok == 0)
+        bench_cmp_needs_runs(r, notes, bench_cmp_runs_needed(b, nb, c, nc, delta));
     json_object_set_new(r, "verdict", json_string(bs_verdict_name(v)));
 }
 

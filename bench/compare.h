@@ -28,6 +28,17 @@ void bench_compare_holm(json_t *rows);
 /* The "k of N significant; ~0.05 x N expected by chance" line. */
 void bench_compare_holm_line(json_t *rows, char *out, size_t n);
 
+/* Suite index (4.6) over rows: per (baseline, candidate, metric) with rows of two or
+ * more scenarios, the geometric mean of the per-scenario ratios and its 95% bootstrap
+ * CI over scenarios (null below 5), never a verdict. Seed and resamples come from
+ * seed_doc's config (a baseline result; NULL: seed 0, 10000 resamples). Left out, by
+ * scenario name in excluded: differences of values that include 0, undefined ratios,
+ * not-comparable rows. New array of {baseline, candidate, metric, unit, better,
+ * n_scenarios, geomean, lo, hi, resamples, excluded}. */
+json_t *bench_compare_index(json_t *rows, json_t *seed_doc);
+/* 1 when the row's notes include the string note. */
+int bench_compare_row_has_note(json_t *row, const char *note);
+
 /* LBO rows (4.7) for one scenario over its settings' results docs[0..n). New array of
  * {scenario, setting, cost_metric, lbo, lo, hi, baseline_setting}. */
 json_t *bench_lbo_json(json_t *const *docs, size_t n, const char *metric);

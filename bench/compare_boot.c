@@ -113,11 +113,31 @@ cmp_double(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-static unsigned
-resamples_of(json_t *doc)
+unsigned
+bench_cmp_resamples(json_t *doc)
 {
     double r = bench_jnum(json_object_get(doc, "config"), "measurement.resamples");
     return isfinite(r) && r >= 0 && r <= 1e6 ? (unsigned)r : 10000;
+}
+
+/* W_NEEDS_RUNS over the run-level values of metric; 0 unless every value is > 0. */
+static uint64_t
+boot_runs_needed(json_t *b, json_t *c, const char *metric, double delta)
+{
+    double *vb, *vc;
+    size_t nb = bench_cmp_values(b, metric, &vb, NULL);
+    size_t nc = bench_cmp_values(c, metric, &vc, NULL);
+    uint64_t need = 0;
+    int positive = nb > 0 && nc > 0;
+    for (size_t i = 0; i < nb; i++)
+        positive &= vb[i] > 0;
+    for (size_t i = 0; i < nc; i++)
+        positive &= vc[i] > 0;
+    if (positive)
+        need = bench_cmp_runs_needed(vb, nb, vc, nc, delta);
+    free(vb);
+    free(vc);
+    return need;
 }
 
 void
@@ -125,7 +145,7 @@ bench_cmp_bootstrap_row(json_t *r, const bench_metric_def *d, json_t *b, json_t 
                         double delta, json_t *notes)
 {
     group gb, gc;
-    unsigned R = resamples_of(b) < 2000 ? resamples_of(b) : 2000, kept = 0;
+    unsigned R = bench_cmp_resamples(b) < 2000 ? bench_cmp_resamples(b) : 2000, kept = 0;
     double sb, sc, ratio, lo = NAN, hi = NAN, *rs;
     size_t *tb, *tc;
     bs_rng rng;
@@ -171,6 +191,8 @@ bench_cmp_bootstrap_row(json_t *r, const bench_metric_def *d, json_t *b, json_t 
                      : BS_INSUFFICIENT;
     if (!isfinite(ratio))
         json_array_append_new(notes, json_string("statistic undefined (too few pauses)"));
+    if (v == BS_INCONCLUSIVE)
+        bench_cmp_needs_runs(r, notes, boot_runs_needed(b, c, d->name, delta));
     json_object_set_new(r, "verdict", json_string(bs_verdict_name(v)));
     free(tb);
     free(tc);

@@ -96,6 +96,7 @@ void
 bench_compare_holm_line(json_t *rows, char *out, size_t n)
 {
     size_t fam = 0, sig = 0, i;
+    char chance[32], *end;
     json_t *row;
     json_array_foreach(rows, i, row) {
         json_t *ph = json_object_get(row, "p_holm");
@@ -104,8 +105,16 @@ bench_compare_holm_line(json_t *rows, char *out, size_t n)
         fam++;
         sig += json_number_value(ph) < 0.05;
     }
-    snprintf(out, n, "%zu of %zu tests significant after Holm; ~%.1f expected by chance "
-             "without correction", sig, fam, 0.05 * (double)fam);
+    /* 0.05 x N has at most two decimals: print them, without trailing zeros (~0.05,
+     * ~0.1, ~10.5, ~2), never rounded away. */
+    snprintf(chance, sizeof chance, "%.2f", 0.05 * (double)fam);
+    end = chance + strlen(chance); /* "%.2f" always has the point: the loop stops there */
+    while (end[-1] == '0')
+        *--end = 0;
+    if (end[-1] == '.')
+        end[-1] = 0;
+    snprintf(out, n, "%zu of %zu tests significant after Holm; ~%s expected by chance "
+             "without correction", sig, fam, chance);
 }
 
 /* ---- LBO (4.7) ---- */

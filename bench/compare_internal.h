@@ -21,6 +21,11 @@ void bench_cmp_diff_row(json_t *r, const bench_metric_def *d, json_t *b, json_t 
 /* Runs per side for a CI half-width of delta/2 (W_NEEDS_RUNS formula). */
 uint64_t bench_cmp_runs_needed(const double *b, size_t nb, const double *c, size_t nc,
                                double delta);
+/* An inconclusive row's runs per side (0: undefined, nothing added): sets runs_needed
+ * and the note "about N runs per side would decide it" (4.4). */
+void bench_cmp_needs_runs(json_t *r, json_t *notes, uint64_t runs);
+/* config.measurement.resamples of doc (10000 when absent or out of range). */
+unsigned bench_cmp_resamples(json_t *doc);
 
 /* --paired: per-round log differences, one-sample t and Wilcoxon signed-rank. 0, or -1
  * with fewer than 2 pairs (compare_paired.c). */

@@ -97,6 +97,8 @@ bench_cmp_paired_row(json_t *r, const bench_metric_def *d, json_t *b, json_t *c,
                     "6 pairs; run more rounds"
                   : "tests disagree"));
     }
+    if (v == BS_INCONCLUSIVE) /* the W_NEEDS_RUNS formula on the sd of the differences */
+        bench_cmp_needs_runs(r, notes, bs_runs_needed(sd, delta));
     json_array_append_new(notes, json_string("paired by round (p_mwu holds the Wilcoxon "
                                              "signed-rank p)"));
     json_object_set_new(r, "verdict", json_string(bs_verdict_name(v)));

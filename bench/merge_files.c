@@ -168,6 +168,10 @@ bench_merge_files(const char *dir, char **paths, size_t n, int force)
         if (!rc)
             outs[nout++] = merge_group(in, n, in[i].key, mixed);
     }
+    if (!rc && nout && bench_mkdirs(dir) != 0) { /* only now: everything validated */
+        fprintf(stderr, "mmbench: error: %s: cannot create\n", dir);
+        rc = 1;
+    }
     for (size_t i = 0; i < nout && !rc; i++) {
         char path[4096];
         snprintf(path, sizeof path, "%s/%s__%s.json", dir,

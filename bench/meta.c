@@ -177,19 +177,27 @@ tool_git_dirty(void)
     return d == 0 || d == 1 ? json_boolean(d) : json_null();
 }
 
+/* meta.tool.cflags: the build's compiler flags (bench/meson.build), led by -DNDEBUG when
+ * this file was compiled with it (b_ndebug applies the same to every target). */
+#ifdef NDEBUG
+#define META_CFLAGS "-DNDEBUG " MMBENCH_CFLAGS
+#else
+#define META_CFLAGS MMBENCH_CFLAGS
+#endif
+
 json_t *
 bench_tool_json(void)
 {
     char fp[BENCH_SHA256_STR];
     json_t *commit = tool_git_commit();
     json_t *basis = json_pack("{s:s,s:O,s:s,s:s}", "version", MMBENCH_VERSION, "git_commit",
-                              commit, "compiler", tool_compiler(), "cflags", MMBENCH_CFLAGS);
+                              commit, "compiler", tool_compiler(), "cflags", META_CFLAGS);
     bench_sha256_json(basis, fp);
     json_decref(basis);
     return json_pack("{s:s,s:s,s:o,s:o,s:s,s:s,s:s,s:s,s:s,s:s}", "name", "mmbench",
                      "version", MMBENCH_VERSION, "git_commit", commit, "git_dirty",
                      tool_git_dirty(), "build_type", MMBENCH_BUILD_TYPE, "compiler",
-                     tool_compiler(), "cflags", MMBENCH_CFLAGS, "ldflags", MMBENCH_LDFLAGS,
+                     tool_compiler(), "cflags", META_CFLAGS, "ldflags", MMBENCH_LDFLAGS,
                      "jansson_version", JANSSON_VERSION, "build_fingerprint", fp);
 }
 

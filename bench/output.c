@@ -116,6 +116,7 @@ bench_output_write(const char *path, json_t *doc, int pretty)
     return rc;
 }
 
+/* 2.10: every warning, info included, one line each. */
 void
 bench_print_warnings(json_t *doc)
 {
@@ -123,8 +124,6 @@ bench_print_warnings(json_t *doc)
     size_t i;
     json_array_foreach(json_object_get(doc, "warnings"), i, w) {
         const char *sev = json_string_value(json_object_get(w, "severity"));
-        if (sev && !strcmp(sev, "info"))
-            continue;
         fprintf(stderr, "mmbench: %s: %s: %s\n", sev ? sev : "warning",
                 json_string_value(json_object_get(w, "code")),
                 json_string_value(json_object_get(w, "message")));

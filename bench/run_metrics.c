@@ -110,7 +110,7 @@ bench_child_run_json(const bench_child_inputs *in)
     json_object_set_new(run, "values", json_incref(in->values));
     json_object_set_new(run, "metrics", metrics_json(in));
     json_object_set_new(run, "pauses", bench_pauses_json(r, in->e->seed));
-    json_object_set_new(run, "mmu", bench_mmu_json(r, r->elapsed_ns));
+    json_object_set_new(run, "mmu", bench_mmu_json(r, in->wall_ns)); /* 2.7: T = wall */
     json_object_set_new(run, "size_classes", bench_size_classes_json(in->as0, in->as1));
     json_object_set_new(run, "pools", bench_pools_json(in->as0, in->as1, in->e->set.alloc));
     json_object_set_new(run, "timeseries", bench_timeseries_json(r));

@@ -161,19 +161,25 @@ bench_pauses_json(const bench_recorder *r, uint64_t seed)
     return o;
 }
 
+/* 2.7 counts only pause time inside [0, T]. The recorder's clock also covers its opening
+ * sample and the gaps between values, so the last pauses can end after T (they are cut
+ * at T) or start after it (they are left out). */
 json_t *
 bench_mmu_json(const bench_recorder *r, uint64_t T)
 {
     uint64_t w[16];
-    size_t nw = bs_mmu_windows(T, w);
+    size_t nw = bs_mmu_windows(T, w), np = 0;
     bs_pause *p = bench_xmalloc((r->npauses ? r->npauses : 1) * sizeof *p);
     json_t *win = json_array(), *util = json_array();
-    for (size_t i = 0; i < r->npauses; i++) {
-        p[i].start_ns = r->pauses[i].t_ns;
-        p[i].dur_ns = r->pauses[i].dur_ns;
+    for (size_t i = 0; i < r->npauses && r->pauses[i].t_ns < T; i++) {
+        p[np].start_ns = r->pauses[i].t_ns;
+        p[np].dur_ns = r->pauses[i].dur_ns;
+        if (p[np].dur_ns > T - p[np].start_ns)
+            p[np].dur_ns = T - p[np].start_ns;
+        np++;
     }
     for (size_t i = 0; i < nw; i++) {
-        double u = bs_mmu(p, r->npauses, T, w[i]);
+        double u = bs_mmu(p, np, T, w[i]);
         json_array_append_new(win, json_integer((json_int_t)w[i]));
         json_array_append_new(util, json_real((double)(int64_t)(u * 1e6 + 0.5) / 1e6));
     }

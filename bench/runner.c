@@ -19,6 +19,9 @@
 #include "run_json.h"
 #include "util.h"
 
+/* Exit status of a child that could not be pinned (beside run_json.h's codes). */
+#define CHILD_EXIT_PIN 22
+
 volatile sig_atomic_t bench_interrupted;
 
 static void
@@ -101,7 +104,11 @@ exec_child(const bench_experiment *e, const char *spec, int out_fd, int err_fd)
         cpu_set_t set;
         CPU_ZERO(&set);
         CPU_SET(e->m.pin_cpu, &set);
-        sched_setaffinity(0, sizeof set, &set);
+        if (sched_setaffinity(0, sizeof set, &set) != 0) {
+            fprintf(stderr, "mmbench: error: --pin: cannot pin to CPU %d: %s\n",
+                    e->m.pin_cpu, strerror(errno));
+            _exit(CHILD_EXIT_PIN);
+        }
     }
 #ifndef MMBENCH_SANITIZE
     if (e->m.mem_limit_bytes) {
@@ -240,12 +247,50 @@ bench_child_last_line(const char *data, size_t len)
     return s;
 }
 
+/* "0-3,6" for the CPUs in set. */
+static void
+cpu_list(const cpu_set_t *set, char *out, size_t n)
+{
+    size_t len = 0;
+    out[0] = 0;
+    for (int c = 0; c < CPU_SETSIZE && len < n; c++) {
+        int last = c;
+        if (!CPU_ISSET(c, set))
+            continue;
+        while (last + 1 < CPU_SETSIZE && CPU_ISSET(last + 1, set))
+            last++;
+        len += (size_t)snprintf(out + len, n - len, last > c ? "%s%d-%d" : "%s%d",
+                                len ? "," : "", c, last);
+        c = last;
+    }
+}
+
+/* pin_cpu must be a CPU this process may run on (8.2): 0, or 2 after the message. An
+ * unreadable mask is left to the child, whose failing sched_setaffinity is an error. */
+static int
+pin_check(int cpu)
+{
+    cpu_set_t set;
+    char allowed[256];
+    if (cpu < 0 || sched_getaffinity(0, sizeof set, &set) != 0)
+        return 0;
+    if (cpu < CPU_SETSIZE && CPU_ISSET(cpu, &set))
+        return 0;
+    cpu_list(&set, allowed, sizeof allowed);
+    fprintf(stderr, "mmbench: error: --pin: CPU %d is not one this process may run on "
+            "(allowed: %s; in a suite file: /measurement/pin_cpu)\n", cpu, allowed);
+    return 2;
+}
+
 int
 bench_preflight(const bench_experiment *e, char *resolved, size_t n)
 {
     bench_child_result res;
-    json_t *spec = bench_experiment_to_spec(e), *out;
-    int rc = 1;
+    json_t *spec, *out;
+    int rc = pin_check(e->m.pin_cpu);
+    if (rc)
+        return rc;
+    spec = bench_experiment_to_spec(e);
     json_object_set_new(spec, "preflight", json_true());
     bench_child_spawn_collect(e, spec, &res);
     json_decref(spec);
@@ -260,9 +305,10 @@ bench_preflight(const bench_experiment *e, char *resolved, size_t n)
         json_decref(out);
         rc = 0;
     } else {
+        int code = WIFEXITED(res.wstatus) ? WEXITSTATUS(res.wstatus) : -1;
         if (res.err_len)
             fputs(res.err, stderr);
-        rc = WIFEXITED(res.wstatus) && WEXITSTATUS(res.wstatus) == BENCH_CHILD_EXIT_ALLOC ? 3 : 1;
+        rc = code == BENCH_CHILD_EXIT_ALLOC ? 3 : code == CHILD_EXIT_PIN ? 2 : 1;
     }
     bench_child_result_free(&res);
     return rc;

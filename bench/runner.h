@@ -23,6 +23,7 @@ typedef struct bench_runner {
     const char *job;      /* job name or NULL */
     const char *log_dir;  /* where failed runs' stderr goes (NULL: not kept) */
     int progress;         /* print [i/N] lines on stderr */
+    int anonymize;        /* runs[].hostname null (--anonymize, 2.2) */
     size_t done, total;   /* progress counters across a whole suite */
     double started;       /* seconds, for the ETA */
 } bench_runner;
@@ -45,8 +46,9 @@ void bench_child_result_free(bench_child_result *res);
 /* The last non-empty line of a capture (the child's error message); caller frees. */
 char *bench_child_last_line(const char *data, size_t len);
 
-/* Pre-flight (2.3): a child verifies the allocator. Returns 0 and the resolved string,
- * or 3 after printing both libraries' names. */
+/* Pre-flight (2.3): checks that pin_cpu (if any) is a CPU this process may run on, then a
+ * child verifies the allocator. Returns 0 and the resolved string; 2 for an unusable
+ * pin_cpu, 3 after printing both libraries' names, 1 on a system failure. */
 int bench_preflight(const bench_experiment *e, char *resolved, size_t n);
 
 /* One process run of e. Returns the run object (every key of the schema's run except

@@ -60,7 +60,8 @@ run_skeleton(bench_runner *br, int round, int slot, pid_t pid, const char *start
 {
     char host[256] = "";
     json_t *r = json_object();
-    gethostname(host, sizeof host - 1);
+    if (!br->anonymize) /* --anonymize nulls every hostname (2.2), not only meta's */
+        gethostname(host, sizeof host - 1);
     json_object_set_new(r, "index", json_integer(0));
     json_object_set_new(r, "job", br->job ? json_string(br->job) : json_null());
     json_object_set_new(r, "round", json_integer(round));
@@ -72,7 +73,7 @@ run_skeleton(bench_runner *br, int round, int slot, pid_t pid, const char *start
     return r;
 }
 
-/* Copy the child's run keys (cpu, warmups, values, metrics, ...) into r. */
+/* Copy the child's run keys into r, in order: cpu, warmups, values, metrics, ... */
 static int
 adopt_child(json_t *r, const char *data, size_t len, char *resolved, size_t n)
 {
@@ -104,7 +105,7 @@ bench_run_once(bench_runner *br, const bench_experiment *e, int round, int slot,
 {
     struct timespec now;
     char started[40];
-    json_t *spec = bench_experiment_to_spec(e), *r;
+    json_t *spec = bench_experiment_to_spec(e), *r, *child = json_object();
     bench_child_result res;
     ended how;
     clock_gettime(CLOCK_REALTIME, &now);
@@ -116,7 +117,9 @@ bench_run_once(bench_runner *br, const bench_experiment *e, int round, int slot,
     how = classify(res.wstatus, res.timed_out);
     if (res.spawn_failed)
         how.status = "error";
-    if (!strcmp(how.status, "ok") && adopt_child(r, res.out, res.out_len, resolved, n) != 0)
+    /* The child's keys wait in `child`: schema order puts them after status..error. */
+    if (!strcmp(how.status, "ok") &&
+        adopt_child(child, res.out, res.out_len, resolved, n) != 0)
         how.status = "error";
     json_object_set_new(r, "status", json_string(how.status));
     json_object_set_new(r, "exit_code", how.exit_code);
@@ -132,7 +135,9 @@ bench_run_once(bench_runner *br, const bench_experiment *e, int round, int slot,
         keep_log(br, e, res.err, res.err_len);
     } else {
         json_object_set_new(r, "error", json_null());
+        json_object_update(r, child); /* cpu keeps its place; the rest follows in order */
     }
+    json_decref(child);
     bench_child_result_free(&res);
     return r;
 }

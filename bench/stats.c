@@ -597,6 +597,41 @@ bs_bootstrap_median_ci(const double *x, size_t n, unsigned resamples, bs_rng *r,
     free(med);
 }
 
+double
+bs_geomean_ci(const double *ratio, size_t n, unsigned resamples, bs_rng *r, double *lo,
+              double *hi)
+{
+    /* The geometric mean of a resample is exp of the mean of its logs: resample logs. */
+    double *lg, *gm, sum = 0;
+    *lo = *hi = NAN;
+    if (n == 0)
+        return NAN;
+    lg = bench_xmalloc(n * sizeof *lg);
+    for (size_t i = 0; i < n; i++) {
+        if (!(ratio[i] > 0) || isinf(ratio[i])) {
+            free(lg);
+            return NAN;
+        }
+        lg[i] = log(ratio[i]);
+        sum += lg[i];
+    }
+    if (n >= 5 && resamples > 0) {
+        gm = bench_xmalloc(resamples * sizeof *gm);
+        for (unsigned k = 0; k < resamples; k++) {
+            double s = 0;
+            for (size_t i = 0; i < n; i++)
+                s += lg[bs_rng_below(r, n)];
+            gm[k] = exp(s / (double)n);
+        }
+        qsort(gm, resamples, sizeof *gm, cmp_double);
+        *lo = bs_quantile_sorted(gm, resamples, 0.025);
+        *hi = bs_quantile_sorted(gm, resamples, 0.975);
+        free(gm);
+    }
+    free(lg);
+    return exp(sum / (double)n);
+}
+
 /* ---- Trends ---- */
 
 void

@@ -89,6 +89,14 @@ double bs_spearman_order(const double *x, size_t n);
 void bs_bootstrap_median_ci(const double *x, size_t n, unsigned resamples, bs_rng *r,
                             double *lo, double *hi);
 
+/* Suite index (4.6): geometric mean of ratio[0..n) and its 95% percentile-bootstrap CI
+ * over the entries (n drawn with replacement per resample, `resamples` times, from r).
+ * Returns the geometric mean; NAN when n == 0 or a ratio is not finite and > 0 (then
+ * *lo, *hi are NAN too). *lo, *hi are NAN when n < 5 or resamples == 0, as for the
+ * median CI: a percentile bootstrap over fewer entries covers far less than 95%. */
+double bs_geomean_ci(const double *ratio, size_t n, unsigned resamples, bs_rng *r,
+                     double *lo, double *hi);
+
 /* ---- Student t (3) ---- */
 double bs_t_cdf(double t, double df);
 /* Quantile of Student t with df degrees of freedom (computed, never tabulated). */

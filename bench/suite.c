@@ -181,6 +181,24 @@ sweep_points(json_t *sweeps)
     return total;
 }
 
+/* jobs {per: "scenario"|"sweep-chunk", chunk: integer >= 1} (5.2). */
+static int
+parse_jobs(json_t *jobs, const char *const *keys, char *err, size_t n)
+{
+    json_t *per = json_object_get(jobs, "per"), *chunk = json_object_get(jobs, "chunk");
+    if (only_keys(jobs, "/jobs", keys, err, n))
+        return -1;
+    if (per && (!json_is_string(per) || (strcmp(json_string_value(per), "scenario") &&
+                                         strcmp(json_string_value(per), "sweep-chunk"))))
+        return bench_errf(err, n, "/jobs/per: expected \"scenario\" or \"sweep-chunk\", "
+                          "got %s%s%s", json_is_string(per) ? "'" : "",
+                          json_is_string(per) ? json_string_value(per) : "a non-string",
+                          json_is_string(per) ? "'" : "");
+    if (chunk && (!json_is_integer(chunk) || json_integer_value(chunk) < 1))
+        return bench_errf(err, n, "/jobs/chunk: expected an integer >= 1");
+    return 0;
+}
+
 static int
 parse_top(json_t *doc, bench_suite *s, char *err, size_t n)
 {
@@ -216,7 +234,7 @@ parse_top(json_t *doc, bench_suite *s, char *err, size_t n)
             s->hf_warmup = (uint32_t)json_integer_value(json_object_get(hf, "warmup"));
     }
     if (json_object_get(doc, "jobs") &&
-        only_keys(json_object_get(doc, "jobs"), "/jobs", job_keys, err, n))
+        parse_jobs(json_object_get(doc, "jobs"), job_keys, err, n))
         return -1;
     if (sweeps && bench_suite_parse_sweeps(sweeps, s, err, n))
         return -1;

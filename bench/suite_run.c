@@ -58,13 +58,12 @@ bench_job_run(const bench_suite *s, const bench_job *j, const bench_job_ctx *jc,
     json_t **runs = bench_xcalloc(j->nsettings, sizeof *runs);
     char (*resolved)[512] = bench_xcalloc(j->nsettings, sizeof *resolved);
     bench_result_ctx ctx;
-    int rc = 0, sig;
-    if (bench_mkdirs(jc->outdir) != 0) {
+    int rc, sig;
+    rc = bench_job_preflight(s, j, resolved); /* before anything exists (2.3) */
+    if (!rc && bench_mkdirs(jc->outdir) != 0) {
         fprintf(stderr, "mmbench: error: %s: cannot create\n", jc->outdir);
         rc = 1;
     }
-    if (!rc)
-        rc = bench_job_preflight(s, j, resolved);
     for (size_t k = 0; k < j->nsettings; k++)
         bench_suite_job_experiment(s, j, k, &exps[k]);
     memset(&ctx, 0, sizeof ctx);

@@ -14,9 +14,11 @@ typedef struct bench_job_ctx {
     int pretty;
 } bench_job_ctx;
 
-/* Verify the allocator of every setting of job j (exit code 3 on a mismatch). */
+/* Pre-flight every setting of job j: exit code 3 on an allocator mismatch, 2 for an
+ * unusable pin_cpu (bench_preflight). */
 int bench_job_preflight(const bench_suite *s, const bench_job *j, char (*resolved)[512]);
-/* Run job j; 0, 4 (failed runs, files written), 1 (I/O), 3, or 128+signal. */
+/* Run job j (pre-flight first, then its directory); 0, 4 (failed runs, files written),
+ * 1 (I/O), 2 or 3 (pre-flight, nothing created), or 128+signal. */
 int bench_job_run(const bench_suite *s, const bench_job *j, const bench_job_ctx *jc,
                   bench_runner *br);
 

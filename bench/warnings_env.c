@@ -12,13 +12,48 @@
 #include "summary.h"
 #include "util.h"
 
+/* Do these compiler flags define NDEBUG? The last -DNDEBUG[=...] or -UNDEBUG wins. */
+static int
+cflags_define_ndebug(const char *cflags)
+{
+    int on = 0;
+    for (const char *p = cflags ? cflags : ""; *p;) {
+        size_t len;
+        p += strspn(p, " \t");
+        len = strcspn(p, " \t");
+        if ((len == 8 && !strncmp(p, "-DNDEBUG", 8)) ||
+            (len > 9 && !strncmp(p, "-DNDEBUG=", 9)))
+            on = 1;
+        else if (len == 8 && !strncmp(p, "-UNDEBUG", 8))
+            on = 0;
+        p += len;
+    }
+    return on;
+}
+
+/* W_LOAD's text; users_logged_in null (no utmp) is unknown, never 0 (2.2). */
+static void
+load_text(char *text, size_t n, double load, double cpus, double users)
+{
+    char lpart[96] = "load unknown", upart[64] = "users unknown";
+    if (isfinite(load) && isfinite(cpus))
+        snprintf(lpart, sizeof lpart, "load %.2f on %.0f CPUs", load, cpus);
+    else if (isfinite(load))
+        snprintf(lpart, sizeof lpart, "load %.2f", load);
+    if (isfinite(users))
+        snprintf(upart, sizeof upart, "%.0f user%s logged in", users,
+                 users == 1 ? "" : "s");
+    snprintf(text, n, "the machine was busy at start (%s, %s)", lpart, upart);
+}
+
 static void
 host_warnings(json_t *result, json_t *w)
 {
     json_t *meta = json_object_get(result, "meta"), *host = json_object_get(meta, "host");
+    json_t *tool = json_object_get(meta, "tool");
     const char *gov = json_string_value(json_object_get(host, "cpu_governor"));
-    const char *bt = json_string_value(
-        json_object_get(json_object_get(meta, "tool"), "build_type"));
+    const char *bt = json_string_value(json_object_get(tool, "build_type"));
+    const char *cflags = json_string_value(json_object_get(tool, "cflags"));
     double load = bench_jnum(host, "load_avg_1m"), cpus = bench_jnum(host, "logical_cpus");
     double users = bench_jnum(host, "users_logged_in");
     char text[256];
@@ -31,14 +66,17 @@ host_warnings(json_t *result, json_t *w)
                    "CPU boost/turbo is on: frequencies vary with temperature");
     if ((isfinite(load) && isfinite(cpus) && load > 0.1 * cpus) ||
         (isfinite(users) && users > 1)) {
-        snprintf(text, sizeof text, "the machine was busy at start (load %.2f on %.0f CPUs, "
-                 "%.0f users logged in)", load, cpus, isfinite(users) ? users : 0);
+        load_text(text, sizeof text, load, cpus, users);
         bench_warn(w, "W_LOAD", "warning", NULL, -1, load, 0.1 * cpus, "%s", text);
     }
     if (bt && strcmp(bt, "release")) {
         snprintf(text, sizeof text, "built as '%s', not release: timings are not "
                  "representative", bt);
         bench_warn(w, "W_DEBUG_BUILD", "warning", NULL, -1, NAN, NAN, "%s", text);
+    } else if (!cflags_define_ndebug(cflags)) {
+        bench_warn(w, "W_DEBUG_BUILD", "warning", NULL, -1, NAN, NAN, "%s",
+                   "NDEBUG is not defined (meta.tool.cflags): assertions are compiled "
+                   "in, timings are not representative");
     }
 }
 

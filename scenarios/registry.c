@@ -1,5 +1,6 @@
 /* The scenario registry and parameter parsing.
  * SPDX-License-Identifier: MIT */
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -66,6 +67,29 @@ distance(const char *a, const char *b)
     return row[lb];
 }
 
+/* One value, fully consumed (results-and-reports.md 8.3). SC_INT: decimal digits only
+ * (every integer parameter is unsigned: no sign, space, point, exponent or hex), checked
+ * for overflow; SC_REAL: a finite strtod number without leading space. 0 or -1. */
+static int
+parse_value(sc_type type, const char *text, double *out)
+{
+    char *end;
+    errno = 0;
+    if (type == SC_INT) {
+        unsigned long long u;
+        if (!*text || strspn(text, "0123456789") != strlen(text))
+            return -1;
+        u = strtoull(text, &end, 10);
+        /* beyond 2^53 (or overflowing) is beyond every range: say out of range */
+        *out = errno == ERANGE || u > (1ull << 53) ? HUGE_VAL : (double)u;
+        return 0;
+    }
+    if (!*text || isspace((unsigned char)*text))
+        return -1;
+    *out = strtod(text, &end);
+    return *end || errno || !isfinite(*out) ? -1 : 0;
+}
+
 int
 sc_param_set(const scenario *s, sc_values *v, const char *kv, char *err, size_t n)
 {
@@ -79,7 +103,6 @@ sc_param_set(const scenario *s, sc_values *v, const char *kv, char *err, size_t 
     }
     for (size_t i = 0; i < s->nparams; i++) {
         const sc_param *p = &s->params[i];
-        char *end;
         double x;
         if (strlen(p->name) != klen || strncmp(p->name, kv, klen) != 0) {
             char key[64];
@@ -91,11 +114,11 @@ sc_param_set(const scenario *s, sc_values *v, const char *kv, char *err, size_t 
             }
             continue;
         }
-        errno = 0;
-        x = strtod(eq + 1, &end);
-        if (*end || errno || !isfinite(x) || (p->type == SC_INT && x != floor(x))) {
+        if (parse_value(p->type, eq + 1, &x) != 0) {
             snprintf(err, n, "parameter '%s' of scenario '%s': '%s' is not %s", p->name,
-                     s->name, eq + 1, p->type == SC_INT ? "an integer" : "a number");
+                     s->name, eq + 1,
+                     p->type == SC_INT ? "an integer (decimal digits only, no sign)"
+                                       : "a number");
             return -1;
         }
         if (x < p->min || x > p->max) {

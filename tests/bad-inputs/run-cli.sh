@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Bad input to the mmbench CLI (results-and-reports.md 8.2, 8.3; issue 9.3): every case of
-# cli/CASES.tsv, suite/*.json and the generated result-file mutations must exit 2 with a
-# message naming the problem, and create or touch nothing.
+# cli/CASES.tsv, suite/*.json and the generated result-file mutations must exit 2 (3 for
+# the missing-allocator cases of CASES.tsv, 2.3) with a message naming the problem, and
+# create or touch nothing. Last, --anonymize must null every hostname (2.2).
 #
 # usage: run-cli.sh MMBENCH CORPUS_DIR SCRATCH
 set -uo pipefail
@@ -18,6 +19,23 @@ cat >"$fixtures/ok-suite.json" <<'JSON'
 JSON
 "$mmbench" run churn --param ops=2000 --repeat 1 --warmup 0 --values 1 \
   -o "$fixtures/good.json" >/dev/null 2>&1 || { echo "cannot make a valid result file"; exit 1; }
+# a suite asking for jemalloc (the cases point MMBENCH_PRELOAD_JEMALLOC at a missing file,
+# so the pre-flight fails whether or not jemalloc is installed)
+cat >"$fixtures/je-suite.json" <<'JSON'
+{"name": "je", "baseline": "a", "scenarios": [{"name": "churn", "params": {"ops": 2000}}],
+ "settings": [{"label": "a"}, {"label": "je", "alloc": "jemalloc"}],
+ "measurement": {"repeat": 1, "warmup": 0, "values": 1}}
+JSON
+# merge inputs that must be refused: another setting hash (--loops 2), another host
+"$mmbench" run churn --param ops=2000 --repeat 1 --warmup 0 --values 1 --loops 2 \
+  -o "$fixtures/good-loops2.json" >/dev/null 2>&1 || { echo "cannot make a result file"; exit 1; }
+/usr/bin/python3 - "$fixtures/good.json" "$fixtures/other-host.json" <<'PY' || exit 1
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["meta"]["host"]["cpu_model"] = "Other CPU"
+d["meta"]["host"]["fingerprint"] = "sha256:" + "0" * 64
+json.dump(d, open(sys.argv[2], "w"))
+PY
 
 snapshot() { (cd "$1" && find . -printf '%p %s %T@\n' | sort); }
 
@@ -71,6 +89,22 @@ while IFS=$'\t' read -r file substr; do
   check "compare-${file%.json}" 2 "$substr" -- compare good.json bad.json
   check "report-${file%.json}" 2 "$substr" -- report bad.json -o rep
 done <"$scratch/mutants/EXPECTED.tsv"
+
+# 4. --anonymize nulls meta.host.hostname and every runs[].hostname
+if "$mmbench" run churn --param ops=2000 --repeat 2 --warmup 0 --values 1 --anonymize \
+     -o "$scratch/anon.json" >/dev/null 2>&1 &&
+   /usr/bin/python3 - "$scratch/anon.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+names = [d["meta"]["host"]["hostname"]] + [r["hostname"] for r in d["runs"]]
+sys.exit(0 if len(names) == 3 and all(n is None for n in names) else 1)
+PY
+then
+  pass=$((pass + 1))
+else
+  failed=$((failed + 1))
+  echo "FAIL anonymize: a hostname survived --anonymize (meta.host or runs[])"
+fi
 
 echo "$pass passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 """Conformance of result files (results-and-reports.md 8.4.1):
 every file `run`, `suite` and `merge` write validates against result.schema.json (so does
-the contract's example), the invariants of 2.6/2.8 hold on every run of every scenario, and
+the contract's example), keys follow the schema's order (1), the invariants of 2.6/2.8 hold
+on every run of every scenario, MMU recomputed from the events matches (2.7), `run` prints
+every stored warning to stderr (2.10), meta.tool.cflags holds compiler flags (2.2), and
 deleting or retyping each required key makes the reader (`mmbench merge`) exit 2 without
 writing anything.
 
 usage: conformance.py MMBENCH SCHEMA.json EXAMPLE.json SCRATCH
 """
+import bisect
 import copy
 import json
 import os
@@ -52,6 +55,7 @@ def invariants(doc, where):
         for ok, what in checks:
             if not ok:
                 fail(f"{where}: run {run_['index']}: invariant '{what}' broken")
+        mmu_check(run_, where)
     # 2.9: the pooled pauses are the merged histograms of the summarised runs
     excluded = set(doc["summary"]["runs_excluded"])
     pooled = doc["summary"]["pauses_pooled"]
@@ -63,12 +67,130 @@ def invariants(doc, where):
         fail(f"{where}: summary.pauses_pooled.total_ns is not the sum of the runs'")
 
 
+SCHEMA_DOC = json.load(open(SCHEMA))
+
+
+def key_order(doc, where):
+    """Section 1, "keys in schema order": in every object that the schema describes with
+    `properties` (through $ref, oneOf/anyOf/allOf, items and additionalProperties), the
+    keys it lists appear in the order it lists them. Other keys (x_ keys, map entries)
+    are not ordered. One failure per object path (run numbers folded)."""
+    defs = SCHEMA_DOC["$defs"]
+    seen = set()
+
+    def resolve(s):
+        while isinstance(s, dict) and "$ref" in s:
+            s = defs[s["$ref"].split("/")[-1]]
+        return s
+
+    def branches(s):
+        s = resolve(s)
+        if not isinstance(s, dict):
+            return []
+        out = [s]
+        for k in ("oneOf", "anyOf", "allOf"):
+            for b in s.get(k, []):
+                out += branches(b)
+        return out
+
+    def walk(s, d, path):
+        for b in branches(s):
+            if isinstance(d, dict):
+                props = list(b.get("properties", {}))
+                keys = [k for k in d if k in props]
+                folded = "/" + "/".join("N" if isinstance(k, int) else k for k in path)
+                if keys != sorted(keys, key=props.index) and folded not in seen:
+                    seen.add(folded)
+                    fail(f"{where}: {folded}: keys {keys} are not in the schema's order "
+                         f"{[k for k in props if k in d]}")
+                for k, v in d.items():
+                    if k in props:
+                        walk(b["properties"][k], v, path + [k])
+                    elif isinstance(b.get("additionalProperties"), dict):
+                        walk(b["additionalProperties"], v, path + [k])
+            elif isinstance(d, list) and isinstance(b.get("items"), dict):
+                for i, v in enumerate(d):
+                    walk(b["items"], v, path + [i])
+
+    walk(SCHEMA_DOC, doc, [])
+
+
 def validate(validator, path):
     doc = json.load(open(path))
     errs = list(validator.iter_errors(doc))
     if errs:
         fail(f"{path}: {errs[0].message[:200]} at {list(errs[0].absolute_path)}")
+    key_order(doc, path)
     return doc
+
+
+def mmu_windows(T):
+    """2.7: 1, 2, 5 x 10^k ms from 1 ms up to T, at most 16."""
+    out, decade = [], 1000000
+    while len(out) < 16:
+        for step in (1, 2, 5):
+            if step * decade > T or len(out) == 16:
+                return out
+            out.append(step * decade)
+        decade *= 10
+    return out
+
+
+def mmu_check(run_, where):
+    """2.7 recomputed from the events of a run that kept them all: T = metrics.wall_ns,
+    windows inside [0, T], only pause time inside the window counts (a pause that runs
+    past T counts up to T; one that starts after T not at all)."""
+    ev, T = run_["pauses"]["events"], run_["metrics"]["wall_ns"]
+    if ev["policy"] != "all" or ev["kept"] != run_["pauses"]["count"]:
+        return
+    clipped = sorted((min(r[0], T), min(r[0] + r[1], T)) for r in ev["rows"])
+    starts = [a for a, _ in clipped]
+    cum = [0]
+    for a, b in clipped:
+        cum.append(cum[-1] + b - a)
+
+    def paused_upto(x):  # pause time inside [0, x]
+        j = bisect.bisect_right(starts, x)
+        if not j:
+            return cum[0]
+        a, b = clipped[j - 1]
+        return cum[j - 1] + min(x, b) - a
+
+    mmu = run_["mmu"]
+    if mmu["windows_ns"] != mmu_windows(T):
+        fail(f"{where}: run {run_['index']}: mmu windows {mmu['windows_ns']} are not those "
+             f"of T = wall_ns {T}")
+        return
+    for w, got in zip(mmu["windows_ns"], mmu["utilization"]):
+        cands = {0, T - w}
+        for a, b in clipped:
+            cands.add(min(a, T - w))
+            cands.add(min(max(b - w, 0), T - w))
+        worst = max(paused_upto(t + w) - paused_upto(t) for t in cands)
+        want = max(0.0, (w - worst) / w)
+        if abs(got - want) > 1.5e-6:
+            fail(f"{where}: run {run_['index']}: mmu at {w} ns is {got}, recomputed with "
+                 f"T = wall_ns {T}: {want:.6f}")
+
+
+def printed(doc, stderr, where):
+    """2.10: warnings "are printed to stderr", every severity, one line each."""
+    lines = stderr.splitlines()
+    for w in doc["warnings"]:
+        line = f"mmbench: {w['severity']}: {w['code']}: {w['message']}"
+        if line not in lines:
+            fail(f"{where}: warning not printed to stderr as one line: {line}")
+
+
+def tool_cflags(base_tool):
+    """2.2: meta.tool.cflags holds the flags the C compiler got (-DNDEBUG in a release
+    build), not meson option names (tests/unit/test_bench_meta.c checks -O and sanitizers
+    against the compiler's own macros)."""
+    words = base_tool["cflags"].split()
+    if any("=" in w and not w.startswith("-") for w in words):
+        fail(f"meta.tool.cflags {base_tool['cflags']!r}: not compiler flags")
+    if base_tool["build_type"] == "release" and "-DNDEBUG" not in words:
+        fail(f"meta.tool.cflags {base_tool['cflags']!r}: a release build without -DNDEBUG")
 
 
 def required_paths(schema, doc):
@@ -154,7 +276,22 @@ def main():
         if r.returncode != 0:
             fail(f"run {sc}: exit {r.returncode}: {r.stderr[-300:]}")
             continue
-        invariants(validate(validator, out), sc)
+        doc = validate(validator, out)
+        invariants(doc, sc)
+        printed(doc, r.stderr, sc)
+    # failed runs (heap budget) and the arena map: their run objects keep the order too
+    for extra in (["--mem-limit", "65536"], ["--arena-map"]):
+        out = os.path.join(SCRATCH, f"churn{extra[0]}.json")
+        r = run("run", "churn", "--repeat", "1", "--warmup", "0", "--values", "1", *extra,
+                "-o", out)
+        if r.returncode not in (0, 4) or not os.path.exists(out):
+            fail(f"run churn {extra}: exit {r.returncode}: {r.stderr[-300:]}")
+            continue
+        doc = validate(validator, out)
+        if extra[0] == "--mem-limit" and doc["runs"][0]["status"] != "limit":
+            fail(f"run churn {extra}: run status {doc['runs'][0]['status']}, not limit")
+        printed(doc, r.stderr, f"churn {extra}")
+    tool_cflags(json.load(open(os.path.join(SCRATCH, "churn.json")))["meta"]["tool"])
     # a suite (with a sweep) and a merge of two runs
     suite = {"schema": "mmbench/suite/v1", "name": "conf", "baseline": "a",
              "scenarios": [{"name": "trees", "params": {"depth": 10}},

@@ -163,6 +163,43 @@ test_tool(void **state)
     json_decref(t);
 }
 
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) /* clang */
+#define TEST_HAS_ASAN 1
+#endif
+#endif
+#ifndef TEST_HAS_ASAN
+#define TEST_HAS_ASAN 0
+#endif
+
+/* meta.tool.cflags are the compiler's flags, and agree with what this file (compiled by
+ * the same build with the same flags) sees: optimization, NDEBUG, sanitizers. */
+static void
+test_tool_cflags(void **state)
+{
+    json_t *t = bench_tool_json();
+    const char *cf = json_string_value(json_object_get(t, "cflags"));
+    (void)state;
+    assert_non_null(cf);
+    assert_false(matches(cf, "(^| )[a-z_]+=")); /* no meson option names */
+#ifdef NDEBUG
+    assert_true(matches(cf, "(^| )-DNDEBUG( |$)"));
+#else
+    assert_false(matches(cf, "(^| )-DNDEBUG( |$)"));
+#endif
+#ifdef __OPTIMIZE__
+    assert_true(matches(cf, "(^| )-O([1-3gsz]|fast)( |$)"));
+#else
+    assert_false(matches(cf, "(^| )-O([1-3gsz]|fast)( |$)"));
+#endif
+#if defined(__SANITIZE_ADDRESS__) || TEST_HAS_ASAN
+    assert_true(matches(cf, "(^| )-fsanitize=[a-z,]*address"));
+#else
+    assert_false(matches(cf, "(^| )-fsanitize=[a-z,]*address"));
+#endif
+    json_decref(t);
+}
+
 static void
 test_env_allow_list(void **state)
 {
@@ -234,6 +271,7 @@ main(void)
         cmocka_unit_test(test_host_nested_objects),
         cmocka_unit_test(test_host_anonymize),
         cmocka_unit_test(test_tool),
+        cmocka_unit_test(test_tool_cflags),
         cmocka_unit_test(test_env_allow_list),
         cmocka_unit_test(test_preload_basenames),
         cmocka_unit_test(test_utc_strings),

@@ -762,6 +762,44 @@ test_bench_stats_lbo_vector(void **state)
     assert_true(isnan(lbo[0]));
 }
 
+/* ---- Suite index (4.6) ---- */
+
+static void
+test_bench_stats_geomean_ci_vector(void **state)
+{
+    /* By hand. Ratios {0.9 x 4, 1.8}: geometric mean 0.9 x 2^(1/5) = 1.0338285195. A
+     * resample of 5 holds k copies of 1.8, k ~ Binomial(5, 1/5), and its geometric mean
+     * is 0.9 x 2^(k/5). P(k = 0) = 0.328 > 2.5%, so lo = 0.9; P(k <= 2) = 0.942 < 97.5%
+     * < P(k <= 3) = 0.993, so hi = 0.9 x 2^(3/5) = 1.3641449099. With 10000 resamples
+     * each margin is over 10 standard deviations of the empirical proportion. */
+    static const double x[5] = { 0.9, 1.8, 0.9, 0.9, 0.9 };
+    /* 0.8 x 1.25 x 0.5 x 2 x 1 = 1: geometric mean 1 */
+    static const double y[5] = { 0.8, 1.25, 0.5, 2, 1 };
+    double gm, lo, hi, lo2, hi2;
+    bs_rng r;
+    (void)state;
+    bs_rng_seed(&r, 1, "suite-index");
+    gm = bs_geomean_ci(x, 5, 10000, &r, &lo, &hi);
+    assert_near(gm, 1.0338285195, 1e-9);
+    assert_near(lo, 0.9, 1e-12);
+    assert_near(hi, 1.3641449099, 1e-9);
+    bs_rng_seed(&r, 1, "suite-index");
+    assert_near(bs_geomean_ci(x, 5, 10000, &r, &lo2, &hi2), gm, 0);
+    assert_memory_equal(&lo, &lo2, sizeof lo);
+    assert_memory_equal(&hi, &hi2, sizeof hi);
+    gm = bs_geomean_ci(y, 5, 2000, &r, &lo, &hi);
+    assert_near(gm, 1, 1e-12);
+    assert_true(0.5 <= lo && lo < 1 && 1 < hi && hi <= 2);
+    /* fewer than 5 entries: the mean, no CI (0.9 x 2^(1/4) = 1.0702864035) */
+    assert_near(bs_geomean_ci(x, 4, 10000, &r, &lo, &hi), 1.0702864035, 1e-9);
+    assert_true(isnan(lo) && isnan(hi));
+    assert_near(bs_geomean_ci(x, 5, 0, &r, &lo, &hi), 1.0338285195, 1e-9);
+    assert_true(isnan(lo) && isnan(hi));
+    /* not a ratio of positive values */
+    assert_true(isnan(bs_geomean_ci((const double[2]){ 1, 0 }, 2, 100, &r, &lo, &hi)));
+    assert_true(isnan(bs_geomean_ci(x, 0, 100, &r, &lo, &hi)) && isnan(lo) && isnan(hi));
+}
+
 int
 main(void)
 {
@@ -791,6 +829,7 @@ main(void)
         cmocka_unit_test(test_bench_stats_theil_sen_and_ols),
         cmocka_unit_test(test_bench_stats_pareto_vector),
         cmocka_unit_test(test_bench_stats_lbo_vector),
+        cmocka_unit_test(test_bench_stats_geomean_ci_vector),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
