@@ -12,15 +12,18 @@
 #include "summary.h"
 #include "util.h"
 
-/* Do these compiler flags define NDEBUG? The last -DNDEBUG[=...] or -UNDEBUG wins. */
+/* Do these compiler flags define NDEBUG? The last -DNDEBUG[=...] or -UNDEBUG wins.
+ * -1: unknown, no compiler flag at all (files before 2026-12-03 recorded meson options
+ * such as " buildtype=release b_sanitize=none" here). */
 static int
 cflags_define_ndebug(const char *cflags)
 {
-    int on = 0;
+    int on = 0, flags = 0;
     for (const char *p = cflags ? cflags : ""; *p;) {
         size_t len;
         p += strspn(p, " \t");
         len = strcspn(p, " \t");
+        flags |= len > 1 && *p == '-';
         if ((len == 8 && !strncmp(p, "-DNDEBUG", 8)) ||
             (len > 9 && !strncmp(p, "-DNDEBUG=", 9)))
             on = 1;
@@ -28,7 +31,7 @@ cflags_define_ndebug(const char *cflags)
             on = 0;
         p += len;
     }
-    return on;
+    return flags ? on : -1;
 }
 
 /* W_LOAD's text; users_logged_in null (no utmp) is unknown, never 0 (2.2). */
@@ -73,7 +76,7 @@ host_warnings(json_t *result, json_t *w)
         snprintf(text, sizeof text, "built as '%s', not release: timings are not "
                  "representative", bt);
         bench_warn(w, "W_DEBUG_BUILD", "warning", NULL, -1, NAN, NAN, "%s", text);
-    } else if (!cflags_define_ndebug(cflags)) {
+    } else if (cflags_define_ndebug(cflags) == 0) {
         bench_warn(w, "W_DEBUG_BUILD", "warning", NULL, -1, NAN, NAN, "%s",
                    "NDEBUG is not defined (meta.tool.cflags): assertions are compiled "
                    "in, timings are not representative");
