@@ -78,6 +78,25 @@ gather(const char *dir, char **in, int nin, char ***all, size_t *n)
     return 0;
 }
 
+
+/* A copy of run marked excluded, the key where the schema has it (after "error"). */
+static json_t *
+run_excluded(json_t *run, const char *reason)
+{
+    json_t *out = json_object(), *v;
+    const char *k;
+    json_object_foreach(run, k, v) {
+        if (!strcmp(k, "excluded"))
+            continue;
+        json_object_set(out, k, v);
+        if (!strcmp(k, "error"))
+            json_object_set_new(out, "excluded", json_string(reason));
+    }
+    if (!json_object_get(out, "excluded"))
+        json_object_set_new(out, "excluded", json_string(reason));
+    return out;
+}
+
 static int
 exclude_runs(const char *dir, const char *spec, const char *reason)
 {
@@ -106,7 +125,7 @@ exclude_runs(const char *dir, const char *spec, const char *reason)
             json_decref(doc);
             return 2;
         }
-        json_object_set_new(json_array_get(runs, k), "excluded", json_string(reason));
+        json_array_set_new(runs, k, run_excluded(json_array_get(runs, k), reason));
     }
     bench_result_finish(doc);
     rc = bench_output_write(path, doc, 0);

@@ -322,6 +322,13 @@ def main():
         fail(f"merge: exit {r.returncode}: {r.stderr[-300:]}")
     else:
         validate(validator, merged)
+        # --exclude rewrites the file: still valid, keys still in schema order
+        r = run("merge", mdir, "--exclude", "churn__cpython311:0", "--reason", "test")
+        doc = validate(validator, merged) if r.returncode == 0 else None
+        if doc is None or doc["runs"][0].get("excluded") != "test":
+            fail(f"merge --exclude: exit {r.returncode}: {r.stderr[-300:]}")
+        else:
+            invariants(doc, "merge --exclude")
     # readers refuse every deleted or retyped required key
     base = json.load(open(os.path.join(SCRATCH, "churn.json")))
     paths = required_paths(schema, base)
