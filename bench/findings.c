@@ -1,5 +1,6 @@
 /* Findings (results-and-reports.md 7.2): plain-language sentences from rules over the
- * results, the comparisons and LBO, each with its evidence and the chart that shows it.
+ * results, the comparisons and LBO, each with its evidence and a link to a chart of the
+ * page that shows it (docs/design/reports.md, "Findings").
  * SPDX-License-Identifier: MIT */
 #include "findings.h"
 
@@ -13,21 +14,89 @@
 #include "stats.h"
 #include "util.h"
 
-static void
-add(json_t *out, const char *id, const char *sev, const char *scen, const char *setting,
-    const char *chart, json_t *evidence, const char *fmt, ...)
+/* ---- context and chart links ---- */
+
+typedef struct fnd_ctx {
+    const bench_results *r;
+    json_t *charts; /* the report's chart entries: the anchors that exist (may be NULL) */
+    json_t *out;    /* findings, in rule order (sorted at the end) */
+} fnd_ctx;
+
+/* A chart that shows a finding: its id and the last part of its anchor (a setting label,
+ * a sweep name); key NULL = the scenario's chart of that id that is not per setting. */
+typedef struct fnd_link {
+    const char *chart;
+    const char *key;
+} fnd_link;
+
+#define FND_MAXLINKS 520
+
+/* The anchor of an exported chart (chart, scen, key), or NULL when there is none. */
+static const char *
+chart_anchor(json_t *charts, const char *chart, const char *scen, const char *key)
 {
-    char text[512], anchor[256];
+    char want[1024];
+    json_t *c;
+    size_t i;
+    snprintf(want, sizeof want, "chart-%s-%s-%s", chart, scen, key ? key : "");
+    json_array_foreach(charts, i, c) {
+        const char *a = json_string_value(json_object_get(c, "anchor"));
+        const char *id = json_string_value(json_object_get(c, "chart"));
+        const char *s = json_string_value(json_object_get(c, "scenario"));
+        if (!a || !id || !s || strcmp(id, chart) || strcmp(s, scen))
+            continue;
+        if (key ? !strcmp(a, want) : json_is_null(json_object_get(c, "setting")))
+            return a;
+    }
+    return NULL;
+}
+
+/* 7.1 and 7.3: a finding links to a chart anchor that exists in the page: the first of
+ * links that was exported, else the scenario's chart section (charts-<scenario>). */
+static void
+link_of(const fnd_ctx *c, const char *scen, const fnd_link *links, char *out, size_t n)
+{
+    for (size_t i = 0; scen && links && links[i].chart; i++) {
+        const char *a = chart_anchor(c->charts, links[i].chart, scen, links[i].key);
+        if (a) {
+            snprintf(out, n, "%s", a);
+            return;
+        }
+    }
+    snprintf(out, n, scen ? "charts-%s" : "charts", scen);
+}
+
+static void
+add(fnd_ctx *c, const char *id, const char *sev, const char *scen, const char *setting,
+    const fnd_link *links, json_t *evidence, const char *fmt, ...)
+{
+    char text[2048], anchor[1024];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
-    snprintf(anchor, sizeof anchor, "chart-%s-%s-%s", chart, scen ? scen : "all",
-             setting ? setting : "all");
-    json_array_append_new(out, json_pack("{s:s,s:s,s:o,s:o,s:s,s:o,s:s}", "id", id, "severity",
-                                         sev, "scenario", scen ? json_string(scen) : json_null(),
-                                         "setting", setting ? json_string(setting) : json_null(),
-                                         "text", text, "evidence", evidence, "chart", anchor));
+    link_of(c, scen, links, anchor, sizeof anchor);
+    json_array_append_new(c->out, json_pack("{s:s,s:s,s:o,s:o,s:s,s:o,s:s}", "id", id,
+                                            "severity", sev, "scenario",
+                                            scen ? json_string(scen) : json_null(),
+                                            "setting",
+                                            setting ? json_string(setting) : json_null(),
+                                            "text", text, "evidence", evidence, "chart",
+                                            anchor));
+}
+
+/* Append to the text out (n bytes, *len used so far); truncates, never overflows. */
+static void __attribute__((format(printf, 4, 5)))
+text_cat(char *out, size_t n, size_t *len, const char *fmt, ...)
+{
+    va_list ap;
+    if (*len + 1 >= n)
+        return;
+    va_start(ap, fmt);
+    *len += (size_t)vsnprintf(out + *len, n - *len, fmt, ap);
+    va_end(ap);
+    if (*len >= n)
+        *len = n - 1;
 }
 
 static double
@@ -53,52 +122,402 @@ sum_gen(json_t *doc, const char *key, double out[3])
     }
 }
 
-/* Per scenario, on the baseline setting: generation dominance, GC share, MMU, refcount
- * dominance, uncollectable objects. */
+/* ---- rules over each setting, reported once per scenario ----
+ * 7.2 does not restrict these rules to the baseline: each is evaluated on every setting,
+ * and the settings of a scenario where it holds share one finding, worst first
+ * (docs/design/reports.md, "Findings"). */
+
+#define FND_MAXSET 256
+
+/* The settings of one scenario (suite order) and their documents. */
+typedef struct fnd_scen {
+    const char *name;
+    const char *set[FND_MAXSET];
+    json_t *doc[FND_MAXSET];
+    size_t n;
+} fnd_scen;
+
+/* The settings where one rule holds: value (the sort key) and evidence (owned). */
+typedef struct fnd_group {
+    const char *set[FND_MAXSET];
+    double v[FND_MAXSET];
+    json_t *ev[FND_MAXSET];
+    size_t n;
+} fnd_group;
+
+/* Record a setting where the rule holds; ev gets "setting" first. Steals ev. */
 static void
-baseline_rules(const bench_results *r, json_t *doc, const char *scen, const char *set,
-               json_t *out)
+group_add(fnd_group *g, const char *set, double v, json_t *ev)
 {
-    double t[3], c[3], share = med(doc, "gc_time_share"), mmu = med(doc, "mmu_10ms");
-    double rc = med(doc, "frees_by_refcount"), gc = med(doc, "frees_by_gc"), u[3];
-    double total;
-    (void)r;
-    sum_gen(doc, "time_ns", t);
-    sum_gen(doc, "collections", c);
-    sum_gen(doc, "uncollectable", u);
-    total = t[0] + t[1] + t[2];
-    for (int g = 0; g < 3 && total > 0 && share >= 0.01; g++)
-        if (t[g] >= 0.5 * total)
-            add(out, "F-GEN-DOMINANT", "info", scen, NULL, "gc-share",
-                json_pack("{s:i,s:f,s:f,s:f}", "generation", g, "share", t[g] / total,
-                          "collections_gen", c[g], "collections_all", c[0] + c[1] + c[2]),
-                "gen%d collections take %.0f%% of GC time in %s (%.0f of %.0f collections).",
-                g, 100 * t[g] / total, scen, c[g], c[0] + c[1] + c[2]);
-    if (share >= 0.10)
-        add(out, "F-GC-SHARE", "warning", scen, NULL, "gc-share",
-            json_pack("{s:f,s:s}", "gc_time_share", share, "setting", set),
-            "GC takes %.0f%% of run time in %s under %s (throughput %.0f%%).", 100 * share, scen,
-            set, 100 * (1 - share));
-    if (isfinite(mmu) && mmu < 0.5)
-        add(out, "F-MMU", "warning", scen, NULL, "mmu", json_pack("{s:f}", "mmu_10ms", mmu),
-            "In the worst 10 ms window %s under %s ran only %.0f%% of the time.", scen, set,
-            100 * mmu);
-    if (rc + gc > 0 && rc / (rc + gc) >= 0.99)
-        add(out, "F-RC-DOMINANT", "info", scen, set, "frees-split",
-            json_pack("{s:f}", "refcount_share", rc / (rc + gc)),
-            "Refcounting freed %.1f%% of objects in %s; the collector mostly scans survivors "
-            "(consider freeze or higher thresholds).", 100 * rc / (rc + gc), scen);
-    if (u[0] + u[1] + u[2] > 0)
-        add(out, "F-UNCOLLECTABLE", "warning", scen, set, "gc-share",
-            json_pack("{s:f}", "uncollectable", u[0] + u[1] + u[2]),
-            "%.0f objects were uncollectable in %s (finalizers in cycles).", u[0] + u[1] + u[2],
-            scen);
+    json_t *e = json_pack("{s:s}", "setting", set);
+    json_object_update(e, ev);
+    json_decref(ev);
+    if (g->n == FND_MAXSET) {
+        json_decref(e);
+        return;
+    }
+    g->set[g->n] = set;
+    g->v[g->n] = v;
+    g->ev[g->n++] = e;
 }
+
+/* Worst first (highest v when high, else lowest); ties keep suite order. */
+static void
+group_sort(fnd_group *g, int high)
+{
+    for (size_t i = 1; i < g->n; i++)
+        for (size_t j = i;
+             j > 0 && (high ? g->v[j] > g->v[j - 1] : g->v[j] < g->v[j - 1]); j--) {
+            const char *s = g->set[j];
+            double v = g->v[j];
+            json_t *e = g->ev[j];
+            g->set[j] = g->set[j - 1], g->v[j] = g->v[j - 1], g->ev[j] = g->ev[j - 1];
+            g->set[j - 1] = s, g->v[j - 1] = v, g->ev[j - 1] = e;
+        }
+}
+
+/* "; also under a (12%), b (11%)" for every setting but the worst ("" for one). */
+static void
+group_also(const fnd_group *g, const char *vfmt, double scale, char *out, size_t n)
+{
+    size_t len = 0;
+    out[0] = 0;
+    for (size_t i = 1; i < g->n; i++) {
+        char v[64];
+        snprintf(v, sizeof v, vfmt, scale * g->v[i]);
+        text_cat(out, n, &len, "%s%s (%s)", i == 1 ? "; also under " : ", ", g->set[i],
+                 v);
+    }
+}
+
+/* Emit the group as one finding: setting = the worst, evidence = the worst's evidence
+ * plus "settings" (every setting's, worst first); links = each setting's chart of the
+ * ids in per_set (in order), then the scenario's chart scen_chart. */
+static void
+group_emit(fnd_ctx *c, fnd_group *g, const char *id, const char *sev, const char *scen,
+           const char *const *per_set, const char *scen_chart, const char *text)
+{
+    fnd_link links[FND_MAXLINKS];
+    json_t *ev = json_deep_copy(g->ev[0]), *all = json_array();
+    size_t nl = 0;
+    for (size_t k = 0; per_set && per_set[k]; k++)
+        for (size_t i = 0; i < g->n && nl + 2 < FND_MAXLINKS; i++)
+            links[nl++] = (fnd_link){ per_set[k], g->set[i] };
+    links[nl++] = (fnd_link){ scen_chart, NULL };
+    links[nl] = (fnd_link){ NULL, NULL };
+    for (size_t i = 0; i < g->n; i++)
+        json_array_append_new(all, g->ev[i]);
+    json_object_set_new(ev, "settings", all);
+    add(c, id, sev, scen, g->set[0], links, ev, "%s", text);
+    g->n = 0;
+}
+
+static void
+gc_share_rule(fnd_ctx *c, const fnd_scen *s)
+{
+    fnd_group g = { .n = 0 };
+    char also[1024], text[1536];
+    double share;
+    for (size_t k = 0; k < s->n; k++)
+        if ((share = med(s->doc[k], "gc_time_share")) >= 0.10)
+            group_add(&g, s->set[k], share, json_pack("{s:f}", "gc_time_share", share));
+    if (!g.n)
+        return;
+    group_sort(&g, 1);
+    group_also(&g, "%.0f%%", 100, also, sizeof also);
+    snprintf(text, sizeof text,
+             "GC takes %.0f%% of run time in %s under %s (throughput %.0f%%)%s.",
+             100 * g.v[0], s->name, g.set[0], 100 * (1 - g.v[0]), also);
+    group_emit(c, &g, "F-GC-SHARE", "warning", s->name, NULL, "gc-share", text);
+}
+
+static void
+mmu_rule(fnd_ctx *c, const fnd_scen *s)
+{
+    fnd_group g = { .n = 0 };
+    char also[1024], text[1536];
+    double mmu;
+    for (size_t k = 0; k < s->n; k++)
+        if (isfinite(mmu = med(s->doc[k], "mmu_10ms")) && mmu < 0.5)
+            group_add(&g, s->set[k], mmu, json_pack("{s:f}", "mmu_10ms", mmu));
+    if (!g.n)
+        return;
+    group_sort(&g, 0);
+    group_also(&g, "%.0f%%", 100, also, sizeof also);
+    snprintf(text, sizeof text,
+             "In the worst 10 ms window %s under %s ran only %.0f%% of the time%s.",
+             s->name, g.set[0], 100 * g.v[0], also);
+    group_emit(c, &g, "F-MMU", "warning", s->name, NULL, "mmu", text);
+}
+
+/* One finding per generation that takes >= 50% of GC time under some setting (settings
+ * where GC takes under 1% of run time are left out: nothing to dominate). */
+static void
+gen_rule(fnd_ctx *c, const fnd_scen *s)
+{
+    for (int gen = 0; gen < 3; gen++) {
+        fnd_group g = { .n = 0 };
+        char also[1024], text[1536];
+        double c0 = 0, call = 0;
+        for (size_t k = 0; k < s->n; k++) {
+            double t[3], n[3], total;
+            sum_gen(s->doc[k], "time_ns", t);
+            sum_gen(s->doc[k], "collections", n);
+            total = t[0] + t[1] + t[2];
+            if (!(total > 0 && med(s->doc[k], "gc_time_share") >= 0.01 &&
+                  t[gen] >= 0.5 * total))
+                continue;
+            if (!g.n || t[gen] / total > g.v[0])
+                c0 = n[gen], call = n[0] + n[1] + n[2];
+            group_add(&g, s->set[k], t[gen] / total,
+                      json_pack("{s:i,s:f,s:f,s:f}", "generation", gen, "share",
+                                t[gen] / total, "collections_gen", n[gen],
+                                "collections_all", n[0] + n[1] + n[2]));
+        }
+        if (!g.n)
+            continue;
+        group_sort(&g, 1);
+        group_also(&g, "%.0f%%", 100, also, sizeof also);
+        snprintf(text, sizeof text,
+                 "gen%d collections take %.0f%% of GC time in %s under %s "
+                 "(%.0f of %.0f collections)%s.",
+                 gen, 100 * g.v[0], s->name, g.set[0], c0, call, also);
+        group_emit(c, &g, "F-GEN-DOMINANT", "info", s->name, NULL, "gc-share", text);
+    }
+}
+
+static void
+rc_rule(fnd_ctx *c, const fnd_scen *s)
+{
+    static const char *const charts[] = { "frees-split", "alloc-survival", NULL };
+    fnd_group g = { .n = 0 };
+    char also[1024], text[1536];
+    for (size_t k = 0; k < s->n; k++) {
+        double rc = med(s->doc[k], "frees_by_refcount");
+        double gc = med(s->doc[k], "frees_by_gc");
+        if (rc + gc > 0 && rc / (rc + gc) >= 0.99)
+            group_add(&g, s->set[k], rc / (rc + gc),
+                      json_pack("{s:f}", "refcount_share", rc / (rc + gc)));
+    }
+    if (!g.n)
+        return;
+    group_sort(&g, 1);
+    group_also(&g, "%.1f%%", 100, also, sizeof also);
+    snprintf(text, sizeof text,
+             "Refcounting freed %.1f%% of objects in %s under %s%s; the "
+             "collector mostly scans survivors (consider freeze or higher thresholds).",
+             100 * g.v[0], s->name, g.set[0], also);
+    group_emit(c, &g, "F-RC-DOMINANT", "info", s->name, charts, "gc-share", text);
+}
+
+static void
+uncollectable_rule(fnd_ctx *c, const fnd_scen *s)
+{
+    fnd_group g = { .n = 0 };
+    char also[1024], text[1536];
+    for (size_t k = 0; k < s->n; k++) {
+        double u[3];
+        sum_gen(s->doc[k], "uncollectable", u);
+        if (u[0] + u[1] + u[2] > 0)
+            group_add(&g, s->set[k], u[0] + u[1] + u[2],
+                      json_pack("{s:f}", "uncollectable", u[0] + u[1] + u[2]));
+    }
+    if (!g.n)
+        return;
+    group_sort(&g, 1);
+    group_also(&g, "%.0f", 1, also, sizeof also);
+    snprintf(text, sizeof text,
+             "%.0f objects were uncollectable in %s under %s (finalizers in cycles)%s.",
+             g.v[0], s->name, g.set[0], also);
+    group_emit(c, &g, "F-UNCOLLECTABLE", "warning", s->name, NULL, "gc-share", text);
+}
+
+/* Pool utilization of the representative run's end state, NAN without pool data; the
+ * arenas at the end, and whether none was returned (end = peak, at least 4). */
+static double
+frag_util(json_t *doc, double *end, int *kept)
+{
+    int ri = bench_representative_run(doc);
+    json_t *p = ri < 0 ? NULL
+                       : json_object_get(json_array_get(json_object_get(doc, "runs"),
+                                                        (size_t)ri), "pools");
+    double total, used;
+    if (!json_is_object(p))
+        return NAN;
+    *end = bench_jnum(p, "arenas_end");
+    *kept = *end == bench_jnum(p, "arenas_peak") && *end >= 4;
+    total = bench_jnum(p, "pools_total_end");
+    used = bench_jnum(p, "pools_in_use_end");
+    return total > 0 ? used / total : NAN;
+}
+
+static void
+frag_rule(fnd_ctx *c, const fnd_scen *s)
+{
+    static const char *const charts[] = { "pool-util", "arena-map", NULL };
+    fnd_group g = { .n = 0 };
+    char also[1024], text[1536];
+    double end0 = 0;
+    for (size_t k = 0; k < s->n; k++) {
+        double end = 0, util;
+        int kept = 0;
+        util = frag_util(s->doc[k], &end, &kept);
+        if (!(isfinite(util) && util < 0.5 && kept))
+            continue;
+        if (!g.n || util < g.v[0])
+            end0 = end;
+        group_add(&g, s->set[k], util,
+                  json_pack("{s:f,s:f}", "pool_utilization", util, "arenas_end", end));
+    }
+    if (!g.n)
+        return;
+    group_sort(&g, 0);
+    group_also(&g, "%.0f%% used", 100, also, sizeof also);
+    snprintf(text, sizeof text,
+             "Arenas are %.0f%% used in %s under %s but none was returned: "
+             "fragmentation keeps %.0f MiB resident%s.",
+             100 * g.v[0], s->name, g.set[0], end0 * (1 - g.v[0]), also);
+    group_emit(c, &g, "F-FRAG", "info", s->name, charts, "gc-share", text);
+}
+
+static void
+lbo_rule(fnd_ctx *c, const fnd_scen *s, json_t *lbo)
+{
+    fnd_group g = { .n = 0 };
+    char also[1024], text[1536];
+    json_t *r, *worst;
+    size_t i;
+    json_array_foreach(lbo, i, r) {
+        double v = bench_jnum(r, "lbo");
+        const char *scen = json_string_value(json_object_get(r, "scenario"));
+        const char *set = json_string_value(json_object_get(r, "setting"));
+        if (scen && set && !strcmp(scen, s->name) && isfinite(v) && v >= 0.10)
+            group_add(&g, set, v, json_deep_copy(r));
+    }
+    if (!g.n)
+        return;
+    group_sort(&g, 1);
+    group_also(&g, "%.0f%%", 100, also, sizeof also);
+    worst = g.ev[0];
+    snprintf(text, sizeof text,
+             "%s under %s costs at least %.0f%% (95%% CI %.0f-%.0f%%) over "
+             "the cheapest distilled cost (baseline: %s)%s.",
+             s->name, g.set[0], 100 * g.v[0], 100 * bench_jnum(worst, "lo"),
+             100 * bench_jnum(worst, "hi"),
+             json_string_value(json_object_get(worst, "baseline_setting")), also);
+    group_emit(c, &g, "F-LBO", "info", s->name, NULL, "gc-share", text);
+}
+
+/* The warnings of severity "warning" of doc (new reference, possibly empty). */
+static json_t *
+doc_warnings(json_t *doc)
+{
+    json_t *out = json_array(), *w;
+    size_t i;
+    json_array_foreach(json_object_get(doc, "warnings"), i, w) {
+        const char *sev = json_string_value(json_object_get(w, "severity"));
+        if (sev && !strcmp(sev, "warning"))
+            json_array_append(out, w);
+    }
+    return out;
+}
+
+/* Per distinct code of the group's warnings (in order of first appearance): "CODE under
+ * a, b: first message" (or "under all N settings"), joined by ". ". */
+static void
+unstable_text(const fnd_group *g, size_t nset, char *out, size_t n)
+{
+    json_t *codes = json_array(), *by = json_object(), *w, *e;
+    size_t len = 0, i, k;
+    for (size_t a = 0; a < g->n; a++)
+        json_array_foreach(json_object_get(g->ev[a], "warnings"), i, w) {
+            const char *code = json_string_value(json_object_get(w, "code"));
+            const char *msg = json_string_value(json_object_get(w, "message"));
+            json_t *sets;
+            if (!code)
+                continue;
+            if (!(e = json_object_get(by, code))) {
+                e = json_pack("{s:s,s:[]}", "message", msg ? msg : "", "settings");
+                json_object_set_new(by, code, e);
+                json_array_append_new(codes, json_string(code));
+            }
+            sets = json_object_get(e, "settings");
+            k = json_array_size(sets);
+            if (!k || strcmp(json_string_value(json_array_get(sets, k - 1)), g->set[a]))
+                json_array_append_new(sets, json_string(g->set[a]));
+        }
+    out[0] = 0;
+    json_array_foreach(codes, i, w) {
+        json_t *x, *sets;
+        e = json_object_get(by, json_string_value(w));
+        sets = json_object_get(e, "settings");
+        text_cat(out, n, &len, "%s%s under ", i ? ". " : "", json_string_value(w));
+        if (json_array_size(sets) == nset && nset > 1)
+            text_cat(out, n, &len, "all %zu settings", nset);
+        else
+            json_array_foreach(sets, k, x)
+                text_cat(out, n, &len, "%s%s", k ? ", " : "", json_string_value(x));
+        text_cat(out, n, &len, ": %s", json_string_value(json_object_get(e, "message")));
+    }
+    json_decref(codes);
+    json_decref(by);
+}
+
+/* 7.2: any warning of severity warning makes the results of its setting unstable. */
+static void
+unstable_rule(fnd_ctx *c, const fnd_scen *s)
+{
+    fnd_group g = { .n = 0 };
+    char list[1536], text[2048];
+    for (size_t k = 0; k < s->n; k++) {
+        json_t *w = doc_warnings(s->doc[k]);
+        if (json_array_size(w))
+            group_add(&g, s->set[k], (double)json_array_size(w),
+                      json_pack("{s:o}", "warnings", w));
+        else
+            json_decref(w);
+    }
+    if (!g.n)
+        return;
+    unstable_text(&g, s->n, list, sizeof list);
+    snprintf(text, sizeof text,
+             "Results for %s are not clean. %s. Run with more repeats or on a quiet "
+             "machine.", s->name, list);
+    group_emit(c, &g, "F-UNSTABLE", "warning", s->name, NULL, "gc-share", text);
+}
+
+static void
+scenario_rules(fnd_ctx *c, const char *scen, json_t *lbo)
+{
+    fnd_scen s;
+    s.name = scen;
+    s.n = 0;
+    for (size_t k = 0; k < c->r->nset && s.n < FND_MAXSET; k++) {
+        json_t *d = bench_results_find(c->r, scen, c->r->settings[k]);
+        if (d) {
+            s.set[s.n] = c->r->settings[k];
+            s.doc[s.n++] = d;
+        }
+    }
+    gen_rule(c, &s);
+    gc_share_rule(c, &s);
+    mmu_rule(c, &s);
+    rc_rule(c, &s);
+    uncollectable_rule(c, &s);
+    frag_rule(c, &s);
+    if (lbo)
+        lbo_rule(c, &s, lbo);
+    unstable_rule(c, &s);
+}
+
+/* ---- rules over one result ---- */
 
 /* Heap after gen2 collections of the representative run: Theil-Sen slope with Sen's CI. */
 static void
-leak_rule(json_t *doc, const char *scen, const char *set, json_t *out)
+leak_rule(fnd_ctx *c, json_t *doc, const char *scen, const char *set)
 {
+    const fnd_link links[] = { { "heap-collections", set }, { "heap-timeline", set },
+                               { NULL, NULL } };
     int ri = bench_representative_run(doc);
     json_t *rows, *row;
     size_t n = 0, i;
@@ -118,34 +537,11 @@ leak_rule(json_t *doc, const char *scen, const char *set, json_t *out)
     bs_theil_sen(x, y, n, &slope, &icpt, &lo, &hi);
     span = x[n - 1] - x[0];
     if (isfinite(lo) && lo > 0 && slope * span > 0.05 * bs_mean(y, n))
-        add(out, "F-LEAK", "warning", scen, set, "heap-collections",
+        add(c, "F-LEAK", "warning", scen, set, links,
             json_pack("{s:f,s:f,s:f}", "slope_bytes_per_s", slope, "lo", lo, "hi", hi),
             "Heap after full collections grows %.2f MiB/s in %s under %s (CI %.2f-%.2f): a "
             "leak or an unbounded cache.", slope / 1048576, scen, set, lo / 1048576,
             hi / 1048576);
-}
-
-static void
-frag_rule(json_t *doc, const char *scen, const char *set, json_t *out)
-{
-    int ri = bench_representative_run(doc);
-    json_t *p;
-    double util, peak, end, total, used;
-    if (ri < 0)
-        return;
-    p = json_object_get(json_array_get(json_object_get(doc, "runs"), (size_t)ri), "pools");
-    if (!json_is_object(p))
-        return;
-    peak = bench_jnum(p, "arenas_peak");
-    end = bench_jnum(p, "arenas_end");
-    total = bench_jnum(p, "pools_total_end");
-    used = bench_jnum(p, "pools_in_use_end");
-    util = total > 0 ? used / total : NAN;
-    if (isfinite(util) && util < 0.5 && end == peak && end >= 4)
-        add(out, "F-FRAG", "info", scen, set, "pool-util",
-            json_pack("{s:f,s:f}", "pool_utilization", util, "arenas_end", end),
-            "Arenas are %.0f%% used in %s under %s but none was returned: fragmentation keeps "
-            "%.0f MiB resident.", 100 * util, scen, set, end * (1 - util));
 }
 
 /* ---- rules over comparison rows ---- */
@@ -199,16 +595,40 @@ describe_knobs(json_t *doc, char *out, size_t n)
     }
 }
 
+/* The name of the suite sweep that doc is a point of (same scenario, knobs), or NULL. */
+static const char *
+sweep_name(const bench_results *r, json_t *doc, const char *scen)
+{
+    json_t *cfg = json_object_get(doc, "config"), *sw, *v;
+    json_t *pt = json_object_get(json_object_get(cfg, "setting"), "sweep");
+    size_t i;
+    json_array_foreach(json_object_get(r->suite, "sweeps"), i, sw) {
+        json_t *knobs = json_object_get(sw, "knobs");
+        const char *s = json_string_value(json_object_get(sw, "scenario")), *k;
+        int same = s && !strcmp(s, scen) &&
+                   json_object_size(knobs) == json_object_size(pt);
+        json_object_foreach(pt, k, v)
+            same = same && json_object_get(knobs, k) != NULL;
+        if (same)
+            return json_string_value(json_object_get(sw, "name"));
+    }
+    return NULL;
+}
+
 static void
-sweep_best(json_t *doc, json_t *rows, const char *scen, const char *set, json_t *out)
+sweep_best(fnd_ctx *c, json_t *doc, json_t *rows, const char *scen, const char *set)
 {
     json_t *p99 = row_of(rows, scen, set, "pause_p99_ns");
     json_t *rss = row_of(rows, scen, set, "peak_rss_bytes");
-    char knobs[256];
+    const char *sw = sweep_name(c->r, doc, scen);
+    char knobs[256], heat[300];
+    fnd_link links[] = { { "sweep-heatmap", heat }, { "sweep-frontier", sw },
+                         { "compare-forest", set }, { NULL, NULL } };
     if (!p99 || strcmp(verdict(p99), "better"))
         return;
+    snprintf(heat, sizeof heat, "%s-pause_p99_ns", sw ? sw : "");
     describe_knobs(doc, knobs, sizeof knobs);
-    add(out, "F-SWEEP-BEST", "info", scen, set, "sweep-heatmap", json_deep_copy(p99),
+    add(c, "F-SWEEP-BEST", "info", scen, set, links, json_deep_copy(p99),
         "Setting %s (%s) cut the p99 pause of %s by %.0f%% (95%% CI %.0f-%.0f%%) at %+.0f%% "
         "peak RSS.", set, knobs, scen, 100 * (1 - bench_jnum(p99, "ratio")),
         100 * (1 - bench_jnum(p99, "hi")), 100 * (1 - bench_jnum(p99, "lo")),
@@ -216,20 +636,21 @@ sweep_best(json_t *doc, json_t *rows, const char *scen, const char *set, json_t 
 }
 
 static void
-tradeoff(json_t *rows, const char *scen, const char *set, json_t *out)
+tradeoff(fnd_ctx *c, json_t *rows, const char *scen, const char *set)
 {
     static const char *const prim[] = { "wall_ns_per_loop", "pause_p99_ns", "peak_rss_bytes" };
     static const char *const word[] = { "is faster", "has a shorter p99 pause",
                                         "uses less peak RSS" };
     static const char *const bad[] = { "is slower", "has a longer p99 pause",
                                        "uses more peak RSS" };
+    const fnd_link links[] = { { "compare-forest", set }, { NULL, NULL } };
     for (int a = 0; a < 3; a++)
         for (int b = 0; b < 3; b++) {
             json_t *ra = row_of(rows, scen, set, prim[a]), *rb = row_of(rows, scen, set, prim[b]);
             if (a == b || !ra || !rb || strcmp(verdict(ra), "better") ||
                 strcmp(verdict(rb), "worse"))
                 continue;
-            add(out, "F-TRADEOFF", "info", scen, set, "compare-forest",
+            add(c, "F-TRADEOFF", "info", scen, set, links,
                 json_pack("{s:O,s:O}", "better", ra, "worse", rb),
                 "%s in %s %s (%.0f%%) but %s (%+.0f%%).", set, scen, word[a],
                 100 * fabs(1 - bench_jnum(ra, "ratio")), bad[b],
@@ -239,10 +660,11 @@ tradeoff(json_t *rows, const char *scen, const char *set, json_t *out)
 }
 
 static void
-pools_rule(json_t *doc, json_t *rows, const char *scen, const char *set, json_t *out)
+pools_rule(fnd_ctx *c, json_t *doc, json_t *rows, const char *scen, const char *set)
 {
     json_t *alloc = json_object_get(json_object_get(doc, "config"), "allocator");
     json_t *r = row_of(rows, scen, set, "peak_rss_bytes");
+    const fnd_link links[] = { { "compare-forest", set }, { NULL, NULL } };
     double mb, mc;
     if (!r || strcmp(json_string_value(json_object_get(alloc, "backend")), "private"))
         return;
@@ -250,7 +672,7 @@ pools_rule(json_t *doc, json_t *rows, const char *scen, const char *set, json_t 
         return;
     mb = bench_jnum(r, "median_b");
     mc = bench_jnum(r, "median_c");
-    add(out, "F-POOLS", "info", scen, set, "compare-forest", json_deep_copy(r),
+    add(c, "F-POOLS", "info", scen, set, links, json_deep_copy(r),
         mc > mb ? "Private per-type pools kept %.1f MiB more peak RSS than shared pools in %s "
                   "(%.1f vs %.1f MiB)."
                 : "Private per-type pools used %.1f MiB less peak RSS than shared pools in %s "
@@ -261,7 +683,7 @@ pools_rule(json_t *doc, json_t *rows, const char *scen, const char *set, json_t 
 /* Comparison verdicts on the primary metrics: better/worse/no-difference as findings,
  * inconclusive ones collected apart. */
 static void
-verdict_rows(json_t *rows, json_t *out, json_t *incon)
+verdict_rows(fnd_ctx *c, json_t *rows, json_t *incon)
 {
     static const char *const prim[] = { "wall_ns_per_loop", "pause_p99_ns", "peak_rss_bytes" };
     static const char *const name[] = { "wall time per loop", "p99 pause", "peak RSS" };
@@ -271,6 +693,7 @@ verdict_rows(json_t *rows, json_t *out, json_t *incon)
         const char *m = json_string_value(json_object_get(r, "metric")), *v = verdict(r);
         const char *scen = json_string_value(json_object_get(r, "scenario"));
         const char *cand = json_string_value(json_object_get(r, "candidate"));
+        const fnd_link links[] = { { "compare-forest", cand }, { NULL, NULL } };
         int k;
         for (k = 0; k < 3 && strcmp(m, prim[k]); k++)
             ;
@@ -279,14 +702,14 @@ verdict_rows(json_t *rows, json_t *out, json_t *incon)
         if (!strcmp(v, "inconclusive")) {
             json_array_append(incon, r);
         } else if (!strcmp(v, "better") || !strcmp(v, "worse")) {
-            add(out, "F-COMPARE", !strcmp(v, "worse") ? "warning" : "info", scen, cand,
-                "compare-forest", json_deep_copy(r),
+            add(c, "F-COMPARE", !strcmp(v, "worse") ? "warning" : "info", scen, cand,
+                links, json_deep_copy(r),
                 "%s: %s under %s is %s than under %s: ratio %.3f (95%% CI %.3f-%.3f).", scen,
                 name[k], cand, !strcmp(v, "worse") ? "worse" : "better",
                 json_string_value(json_object_get(r, "baseline")), bench_jnum(r, "ratio"),
                 bench_jnum(r, "lo"), bench_jnum(r, "hi"));
         } else if (!strcmp(v, "no-difference") && k == 0) {
-            add(out, "F-COMPARE", "info", scen, cand, "compare-forest", json_deep_copy(r),
+            add(c, "F-COMPARE", "info", scen, cand, links, json_deep_copy(r),
                 "%s: no significant difference in %s between %s and %s (ratio %.3f, 95%% CI "
                 "%.3f-%.3f, within +-%.0f%%).", scen, name[k], cand,
                 json_string_value(json_object_get(r, "baseline")), bench_jnum(r, "ratio"),
@@ -296,30 +719,17 @@ verdict_rows(json_t *rows, json_t *out, json_t *incon)
 }
 
 static void
-lbo_rule(const bench_results *res, json_t *lbo, json_t *out)
+frontier_rule(fnd_ctx *c)
 {
-    json_t *r;
-    size_t i;
-    json_array_foreach(lbo, i, r) {
-        double v = bench_jnum(r, "lbo");
-        const char *scen = json_string_value(json_object_get(r, "scenario"));
-        const char *set = json_string_value(json_object_get(r, "setting"));
-        if (isfinite(v) && v >= 0.10 && res->baseline && !strcmp(set, res->baseline))
-            add(out, "F-LBO", "info", scen, set, "gc-share", json_deep_copy(r),
-                "%s under %s costs at least %.0f%% (95%% CI %.0f-%.0f%%) over the cheapest "
-                "distilled cost (baseline: %s).", scen, set, 100 * v,
-                100 * bench_jnum(r, "lo"), 100 * bench_jnum(r, "hi"),
-                json_string_value(json_object_get(r, "baseline_setting")));
-    }
-}
-
-static void
-frontier_rule(const bench_results *r, json_t *out)
-{
+    const bench_results *r = c->r;
     json_t *sweeps = json_object_get(r->suite, "sweeps"), *sw;
     size_t i;
     json_array_foreach(sweeps, i, sw) {
         const char *scen = json_string_value(json_object_get(sw, "scenario"));
+        const char *name = json_string_value(json_object_get(sw, "name"));
+        char heat[300];
+        const fnd_link links[] = { { "sweep-frontier", name }, { "sweep-heatmap", heat },
+                                   { "sweep-heatmap", NULL }, { NULL, NULL } };
         double thr[64], p99[64], rss[64];
         int on[64];
         const char *labels[64];
@@ -340,37 +750,17 @@ frontier_rule(const bench_results *r, json_t *out)
         }
         if (n < 3)
             continue;
+        snprintf(heat, sizeof heat, "%s-pause_p99_ns", name ? name : "");
         bs_pareto(thr, p99, rss, n, on);
         for (k = 0; k < n; k++)
             if (on[k]) {
                 size_t len = strlen(list);
                 snprintf(list + len, sizeof list - len, "%s%s", non++ ? ", " : "", labels[k]);
             }
-        add(out, "F-FRONTIER", "info", scen, NULL, "sweep-frontier",
+        add(c, "F-FRONTIER", "info", scen, NULL, links,
             json_pack("{s:i,s:i}", "on_frontier", (int)non, "points", (int)n),
             "%zu of %zu settings of sweep %s are on the trade-off frontier (throughput, p99 "
-            "pause, peak RSS): %s.", non, n, json_string_value(json_object_get(sw, "name")),
-            list);
-    }
-}
-
-static void
-unstable_rule(json_t *doc, const char *scen, const char *set, json_t *out)
-{
-    static const char *const codes[] = { "W_CV_HIGH", "W_MINMAX_FAR", "W_DRIFT", "W_WARMUP",
-                                         "W_NONDETERMINISTIC", "W_OBSERVER", "W_FAILED_RUNS" };
-    json_t *w;
-    size_t i;
-    json_array_foreach(json_object_get(doc, "warnings"), i, w) {
-        const char *c = json_string_value(json_object_get(w, "code"));
-        for (size_t k = 0; k < sizeof codes / sizeof codes[0]; k++)
-            if (!strcmp(c, codes[k])) {
-                add(out, "F-UNSTABLE", "warning", scen, set, "gc-share", json_deep_copy(w),
-                    "Results for %s under %s are not clean: %s; run with more repeats or on "
-                    "a quiet machine.", scen, set,
-                    json_string_value(json_object_get(w, "message")));
-                return;
-            }
+            "pause, peak RSS): %s.", non, n, name, list);
     }
 }
 
@@ -417,33 +807,28 @@ sorted(json_t *arr)
 }
 
 json_t *
-bench_findings(const bench_results *r, json_t *rows, json_t *lbo)
+bench_findings(const bench_results *r, json_t *rows, json_t *lbo, json_t *charts)
 {
-    json_t *out = json_array(), *incon = json_array(), *res;
+    fnd_ctx c = { r, charts, json_array() };
+    json_t *incon = json_array(), *res;
+    for (size_t s = 0; s < r->nscen; s++)
+        scenario_rules(&c, r->scenarios[s], lbo);
     for (size_t k = 0; k < r->ndocs; k++) {
         json_t *d = r->docs[k], *cfg = json_object_get(d, "config");
         const char *scen = json_string_value(json_object_get(json_object_get(cfg, "scenario"), "name"));
         const char *set = json_string_value(json_object_get(json_object_get(cfg, "setting"), "label"));
-        int is_base = r->baseline && !strcmp(set, r->baseline);
-        if (is_base)
-            baseline_rules(r, d, scen, set, out);
-        leak_rule(d, scen, set, out);
-        if (is_base)
-            frag_rule(d, scen, set, out);
-        unstable_rule(d, scen, set, out);
-        if (rows && !is_base) {
+        leak_rule(&c, d, scen, set);
+        if (rows && !(r->baseline && !strcmp(set, r->baseline))) {
             if (is_sweep_point(d))
-                sweep_best(d, rows, scen, set, out);
-            tradeoff(rows, scen, set, out);
-            pools_rule(d, rows, scen, set, out);
+                sweep_best(&c, d, rows, scen, set);
+            tradeoff(&c, rows, scen, set);
+            pools_rule(&c, d, rows, scen, set);
         }
     }
     if (rows)
-        verdict_rows(rows, out, incon);
-    if (lbo)
-        lbo_rule(r, lbo, out);
-    frontier_rule(r, out);
-    res = json_pack("{s:o,s:o}", "findings", sorted(out), "inconclusive", incon);
-    json_decref(out);
+        verdict_rows(&c, rows, incon);
+    frontier_rule(&c);
+    res = json_pack("{s:o,s:o}", "findings", sorted(c.out), "inconclusive", incon);
+    json_decref(c.out);
     return res;
 }

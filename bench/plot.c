@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "runner.h"
 #include "util.h"
 
 const char *
@@ -65,7 +66,8 @@ first_line(const char *path, char *out, size_t n)
     fclose(f);
 }
 
-/* Wait for pid at most timeout_s; SIGKILL after. Returns the wait status or -1. */
+/* Wait for pid at most timeout_s; SIGKILL after, or as soon as SIGINT/SIGTERM arrived
+ * (8.3: the main loop kills the current child). Returns the wait status or -1. */
 static int
 wait_timeout(pid_t pid, double timeout_s)
 {
@@ -79,8 +81,9 @@ wait_timeout(pid_t pid, double timeout_s)
         if (r < 0 && errno != EINTR)
             return -1;
         clock_gettime(CLOCK_MONOTONIC, &now);
-        if ((double)(now.tv_sec - start.tv_sec) + (double)(now.tv_nsec - start.tv_nsec) / 1e9 >
-            timeout_s) {
+        if (bench_interrupted || (double)(now.tv_sec - start.tv_sec) +
+                                         (double)(now.tv_nsec - start.tv_nsec) / 1e9 >
+                                     timeout_s) {
             kill(pid, SIGKILL);
             waitpid(pid, &st, 0);
             return -1;
@@ -115,7 +118,8 @@ bench_gnuplot_draw(const char *script, const char *data, const char *out, const 
     st = wait_timeout(pid, 30);
     first_line(errpath, line, sizeof line);
     if (st == -1) {
-        snprintf(err, n, "gnuplot timed out after 30 s");
+        snprintf(err, n, "%s",
+                 bench_interrupted ? "interrupted" : "gnuplot timed out after 30 s");
     } else if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
         snprintf(err, n, "gnuplot failed: %s", line[0] ? line : "no message");
         st = -1;
@@ -128,4 +132,55 @@ bench_gnuplot_draw(const char *script, const char *data, const char *out, const 
     if (st != -1)
         unlink(errpath);
     return st == -1 ? -1 : 0;
+}
+
+/* ---- compacting gnuplot's SVG for embedding ---- */
+
+/* Drop the run of `<g ATTRS>` WS `</g>` at p (an empty group without an id); returns the
+ * bytes it spans, 0 when p starts no such group. */
+static size_t
+svg_empty_group(const char *p, const char *end)
+{
+    const char *q = p + 3;
+    if (end - p < 8 || memcmp(p, "<g ", 3) != 0)
+        return 0;
+    while (q < end && *q != '>' && *q != '<')
+        q++;
+    if (q == end || *q != '>' || q[-1] == '/' || memmem(p, (size_t)(q - p), " id=", 4))
+        return 0;
+    for (q++; q < end && (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r'); q++)
+        ;
+    if (end - q < 4 || memcmp(q, "</g>", 4) != 0)
+        return 0;
+    q += 4;
+    return (size_t)(q < end && *q == '\n' ? q + 1 - p : q - p);
+}
+
+size_t
+bench_svg_compact(char *svg, size_t len)
+{
+    static const char dflt[] = " stroke-linecap=\"butt\" stroke-linejoin=\"miter\"";
+    const size_t ndflt = sizeof dflt - 1;
+    const char *end = svg + len;
+    /* The defaults can go only when no element sets another cap or join to inherit. */
+    int only_dflt = !memmem(svg, len, "stroke-linecap=\"round", 22) &&
+                    !memmem(svg, len, "stroke-linecap=\"square", 23) &&
+                    !memmem(svg, len, "stroke-linejoin=\"round", 23) &&
+                    !memmem(svg, len, "stroke-linejoin=\"bevel", 23) &&
+                    !memmem(svg, len, "stroke-linejoin=\"arcs", 22) &&
+                    !memmem(svg, len, "stroke-linejoin=\"miter-clip", 28);
+    char *w = svg;
+    for (const char *r = svg; r < end;) {
+        size_t skip = *r == '<' ? svg_empty_group(r, end) : 0;
+        if (!skip && only_dflt && *r == ' ' && (size_t)(end - r) >= ndflt &&
+            !memcmp(r, dflt, ndflt))
+            skip = ndflt;
+        if (skip) {
+            r += skip;
+            continue;
+        }
+        *w++ = *r++;
+    }
+    *w = 0;
+    return (size_t)(w - svg);
 }

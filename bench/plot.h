@@ -21,4 +21,10 @@ int bench_gnuplot_available(char *version, size_t n);
 int bench_gnuplot_draw(const char *script, const char *data, const char *out, const char *title,
                        const char *term, char *err, size_t n);
 
+/* Shrink an SVG that gnuplot's svg terminal wrote, in place, without changing what it
+ * draws: drop empty groups without an id and the SVG-default stroke-linecap="butt"
+ * stroke-linejoin="miter" pair (only when nothing in the file sets other values).
+ * svg must have room for a terminating NUL at svg[len]; returns the new length. */
+size_t bench_svg_compact(char *svg, size_t len);
+
 #endif

@@ -1,10 +1,11 @@
 /* `mmbench report`: load results, compare every setting with the baseline, export TSV,
  * draw with gnuplot, derive findings, write index.html + report.md + JSON into a temp
- * directory and rename it into place (7, 8.3).
+ * directory and rename it into place (7, 8.3); SIGINT/SIGTERM remove the temp directory.
  * SPDX-License-Identifier: MIT */
 #include "report.h"
 
 #include <errno.h>
+#include <ftw.h>
 #include <getopt.h>
 #include <libgen.h>
 #include <limits.h>
@@ -20,6 +21,7 @@
 #include "output.h"
 #include "plot.h"
 #include "result.h"
+#include "runner.h"
 #include "util.h"
 
 static const char report_usage[] =
@@ -38,7 +40,16 @@ static const char report_usage[] =
     "  --require-charts  exit 3 when gnuplot 5 is missing (default: tables only, a banner)\n"
     "  --force           replace an existing OUT_DIR\n"
     "\n"
-    "Running it twice on the same files gives byte-identical output.\n";
+    "Running it twice on the same files gives byte-identical output. index.html above\n"
+    "20 MiB gets a warning on stderr. SIGINT/SIGTERM: nothing written, exit 130/143.\n";
+
+/* 8.3: the handlers only set bench_interrupted (runner.c); the report checks it between
+ * steps. 128 + the signal once interrupted, else 0. */
+static int
+stopped(void)
+{
+    return bench_interrupted ? 128 + bench_interrupted : 0;
+}
 
 static json_t *
 compare_all(bench_report *rep)
@@ -54,7 +65,7 @@ compare_all(bench_report *rep)
     o.metrics = metrics;
     o.nmetrics = sizeof metrics / sizeof metrics[0];
     rep->lbo = json_array();
-    for (size_t s = 0; s < r->nscen && r->baseline; s++) {
+    for (size_t s = 0; s < r->nscen && r->baseline && !stopped(); s++) {
         json_t *base = bench_results_find(r, r->scenarios[s], r->baseline);
         json_t *docs[256];
         size_t nd = 0;
@@ -116,7 +127,7 @@ draw_all(bench_report *rep)
                 fclose(o);
         }
         json_object_set_new(c, "script", json_pack("s++", "plots/", id, ".gp"));
-        if (!rep->have_gnuplot)
+        if (!rep->have_gnuplot || stopped())
             continue;
         if (bench_gnuplot_draw(script, data, out, title, term, err, sizeof err) == 0)
             json_object_set_new(c, "image", json_string(rel));
@@ -133,6 +144,21 @@ write_json(const char *dir, const char *name, json_t *doc)
     return bench_output_write(path, doc, 1);
 }
 
+/* 7.3: warn above 20 MiB ($MMBENCH_REPORT_WARN_BYTES overrides the limit, for tests). */
+static void
+size_warning(const bench_report *rep)
+{
+    const char *env = getenv("MMBENCH_REPORT_WARN_BYTES");
+    double limit = env && *env ? strtod(env, NULL) : 20.0 * 1048576;
+    if ((double)rep->html_bytes <= limit)
+        return;
+    fprintf(stderr,
+            "mmbench: warning: %s/index.html is %.1f MiB, above the %.1f MiB a report "
+            "should stay under (browsers open it slowly); report.md shows the same "
+            "charts from %s/plots/\n",
+            rep->out, (double)rep->html_bytes / 1048576, limit / 1048576, rep->out);
+}
+
 static int
 write_page(bench_report *rep, const char *name, int md)
 {
@@ -145,6 +171,8 @@ write_page(bench_report *rep, const char *name, int md)
     snprintf(path, sizeof path, "%s/%s", rep->work, name);
     if (!rc)
         rc = bench_output_text(path, buf, len);
+    if (!md)
+        rep->html_bytes = len;
     free(buf);
     return rc;
 }
@@ -163,16 +191,21 @@ load_claims(bench_report *rep)
     }
 }
 
-/* Remove a directory tree we created (work dirs, a replaced report). */
+static int
+rm_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+    (void)st, (void)type, (void)ftw;
+    remove(path);
+    return 0; /* keep going: remove what can be removed */
+}
+
+/* Remove a directory tree we created (work dirs, a replaced report), without a shell:
+ * a child `rm` would share the terminal's SIGINT. */
 static void
 rmtree(const char *dir)
 {
-    char cmd[8300];
-    if (!dir[0] || !strcmp(dir, "/"))
-        return;
-    snprintf(cmd, sizeof cmd, "rm -rf -- '%s'", dir);
-    if (!strchr(dir, '\''))
-        (void)!system(cmd);
+    if (dir[0] && strcmp(dir, "/"))
+        nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 static int
@@ -188,11 +221,17 @@ build(bench_report *rep)
     }
     rep->rows = compare_all(rep);
     rep->charts = json_array();
+    if ((rc = stopped()) != 0)
+        return rc;
     rc = bench_export_tsv(&rep->res, rep->rows, NULL, 0, data, rep->charts);
+    if (!rc)
+        rc = stopped();
     if (rc)
         return rc;
     draw_all(rep);
-    rep->findings = bench_findings(&rep->res, rep->rows, rep->lbo);
+    if ((rc = stopped()) != 0)
+        return rc;
+    rep->findings = bench_findings(&rep->res, rep->rows, rep->lbo, rep->charts);
     load_claims(rep);
     doc = json_pack("{s:s,s:O,s:O,s:s}", "schema", "mmbench/compare/v1", "rows", rep->rows,
                     "lbo", rep->lbo, "holm", rep->holm);
@@ -204,7 +243,7 @@ build(bench_report *rep)
         rc = write_page(rep, "index.html", 0);
     if (!rc)
         rc = write_page(rep, "report.md", 1);
-    return rc;
+    return rc ? rc : stopped();
 }
 
 /* Move the finished work directory to out (replacing an old report with --force). */
@@ -332,15 +371,21 @@ bench_cmd_report(int argc, char **argv)
         report_free(&rep);
         return rc;
     }
+    bench_install_signal_handlers();
     rc = build(&rep);
+    if (!rc)
+        rc = stopped();
     if (!rc)
         rc = install(&rep);
     if (rc)
         rmtree(rep.work);
-    else {
+    if (rc > 128)
+        fprintf(stderr, "mmbench: interrupted; nothing written\n");
+    if (!rc) {
         if (!rep.have_gnuplot)
             fprintf(stderr, "mmbench: warning: charts were not drawn: gnuplot 5 not found "
                     "(Debian: apt-get install gnuplot-nox)\n");
+        size_warning(&rep);
         printf("%s/index.html\n", rep.out);
     }
     report_free(&rep);

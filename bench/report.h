@@ -23,6 +23,7 @@ typedef struct bench_report {
     int have_gnuplot;
     char gnuplot_version[32];
     int png_only;
+    size_t html_bytes;      /* size of index.html as written */
 } bench_report;
 
 /* HTML (report_html.c) and Markdown (report_md.c) writers; 0 or 1. */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compare.h"
 #include "plot.h"
 #include "report.h"
 #include "result.h"
@@ -286,6 +287,8 @@ embed(FILE *f, const char *path, const char *alt)
     int svg = strlen(path) > 4 && !strcmp(path + strlen(path) - 4, ".svg");
     if (!buf)
         return;
+    if (svg) /* plots/ keeps gnuplot's own bytes; the page gets the compact copy */
+        len = bench_svg_compact((char *)buf, len);
     b64 = bench_xmalloc(BASE64_ENCODE_RAW_LENGTH(len) + 1);
     base64_encode_raw(b64, len, buf);
     b64[BASE64_ENCODE_RAW_LENGTH(len)] = 0;
@@ -334,7 +337,10 @@ charts(const bench_report *rep, FILE *f)
     const char *const *ids = bench_chart_ids();
     fputs("<h2 id=\"charts\">Charts</h2>\n", f);
     for (size_t s = 0; s < rep->res.nscen; s++) {
-        fputs("<h3>", f);
+        /* The id is a finding's link when its chart was not exported. */
+        fputs("<h3 id=\"charts-", f);
+        E(rep->res.scenarios[s]);
+        fputs("\">", f);
         E(rep->res.scenarios[s]);
         fputs("</h3>\n", f);
         for (size_t k = 0; ids[k]; k++) {
@@ -348,6 +354,48 @@ charts(const bench_report *rep, FILE *f)
     }
 }
 
+/* The suite index (4.6) over the comparison rows: geometric mean of per-scenario
+ * ratios with its bootstrap CI, seeded by the first scenario's baseline; no verdict. */
+static void
+suite_index(const bench_report *rep, FILE *f)
+{
+    const bench_results *r = &rep->res;
+    json_t *seed = r->nscen && r->baseline ? bench_results_find(r, r->scenarios[0],
+                                                                r->baseline)
+                                           : NULL;
+    json_t *index = bench_compare_index(rep->rows, seed), *x, *e;
+    size_t i, k;
+    if (json_array_size(index))
+        fputs("<h3 id=\"suite-index\">Suite index</h3>\n<p class=muted>Geometric mean "
+              "of the per-scenario ratios (candidate / baseline) with a 95% bootstrap CI "
+              "over scenarios: a summary, never a verdict. Left out: differences of "
+              "values that include 0, undefined ratios, other hosts.</p>\n<table><tr>"
+              "<th class=l>candidate</th><th class=l>metric</th><th>scenarios</th>"
+              "<th>index [95% CI]</th><th class=l>left out</th></tr>\n", f);
+    json_array_foreach(index, i, x) {
+        fputs("<tr><td class=l>", f);
+        E(bench_doc_str(x, "candidate", NULL, NULL));
+        fputs("</td><td class=l>", f);
+        E(bench_doc_str(x, "metric", NULL, NULL));
+        fprintf(f, "</td><td>%lld</td><td>",
+                (long long)json_integer_value(json_object_get(x, "n_scenarios")));
+        num(f, bench_jnum(x, "geomean"), "%.4f", 1);
+        if (isfinite(bench_jnum(x, "lo")))
+            fprintf(f, " [%.4f, %.4f]", bench_jnum(x, "lo"), bench_jnum(x, "hi"));
+        else if (isfinite(bench_jnum(x, "geomean")))
+            fputs(" [no CI: &lt; 5 scenarios]", f);
+        fputs("</td><td class=l>", f);
+        json_array_foreach(json_object_get(x, "excluded"), k, e) {
+            fputs(k ? ", " : "", f);
+            E(json_string_value(e));
+        }
+        fputs("</td></tr>\n", f);
+    }
+    if (json_array_size(index))
+        fputs("</table>\n", f);
+    json_decref(index);
+}
+
 static void
 comparisons(const bench_report *rep, FILE *f)
 {
@@ -358,7 +406,9 @@ comparisons(const bench_report *rep, FILE *f)
           "of run-level values (time, RSS, shares), bootstrap over runs (pause percentiles, "
           "MMU), differences (values that can be 0). Verdicts use the unadjusted CI; ", f);
     E(rep->holm);
-    fputs(".</p>\n<table><tr><th class=l>scenario</th><th class=l>candidate</th><th class=l>"
+    fputs(".</p>\n", f);
+    suite_index(rep, f);
+    fputs("<table><tr><th class=l>scenario</th><th class=l>candidate</th><th class=l>"
           "metric</th><th>n</th><th>baseline</th><th>candidate</th><th>ratio [95% CI]</th>"
           "<th>p (Welch)</th><th>p (Holm)</th><th class=l>verdict</th><th class=l>notes</th>"
           "</tr>\n", f);

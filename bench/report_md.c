@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compare.h"
 #include "report.h"
 #include "result.h"
 
@@ -118,13 +119,52 @@ md_charts(const bench_report *rep, FILE *f)
     }
 }
 
+/* The suite index (4.6), as in index.html: a summary with its CI, never a verdict. */
+static void
+md_suite_index(const bench_report *rep, FILE *f)
+{
+    const bench_results *r = &rep->res;
+    json_t *seed = r->nscen && r->baseline ? bench_results_find(r, r->scenarios[0],
+                                                                r->baseline)
+                                           : NULL;
+    json_t *index = bench_compare_index(rep->rows, seed), *x, *e;
+    size_t i, k;
+    if (json_array_size(index))
+        fputs("### Suite index\n\nGeometric mean of the per-scenario ratios (candidate / "
+              "baseline) with a 95% bootstrap CI over scenarios: a summary, never a "
+              "verdict. Left out: differences of values that include 0, undefined "
+              "ratios, other hosts.\n\n"
+              "| candidate | metric | scenarios | index | 95% CI | left out |\n"
+              "|---|---|---|---|---|---|\n", f);
+    json_array_foreach(index, i, x) {
+        fprintf(f, "| %s | %s | %lld | ", bench_doc_str(x, "candidate", NULL, NULL),
+                bench_doc_str(x, "metric", NULL, NULL),
+                (long long)json_integer_value(json_object_get(x, "n_scenarios")));
+        numf(f, bench_jnum(x, "geomean"), "%.4f", 1);
+        fputs(" | ", f);
+        if (isfinite(bench_jnum(x, "lo")))
+            fprintf(f, "%.4f to %.4f", bench_jnum(x, "lo"), bench_jnum(x, "hi"));
+        else
+            fputs("-", f);
+        fputs(" | ", f);
+        json_array_foreach(json_object_get(x, "excluded"), k, e)
+            fprintf(f, "%s%s", k ? ", " : "", json_string_value(e));
+        fputs(" |\n", f);
+    }
+    if (json_array_size(index))
+        fputs("\n", f);
+    json_decref(index);
+}
+
 static void
 md_comparisons(const bench_report *rep, FILE *f)
 {
     json_t *r;
     size_t i;
-    fprintf(f, "\n## Comparisons\n\n%s.\n\n| scenario | candidate | metric | ratio | 95%% CI "
-            "| verdict |\n|---|---|---|---|---|---|\n", rep->holm);
+    fprintf(f, "\n## Comparisons\n\n%s.\n\n", rep->holm);
+    md_suite_index(rep, f);
+    fprintf(f, "| scenario | candidate | metric | ratio | 95%% CI | verdict |\n"
+            "|---|---|---|---|---|---|\n");
     json_array_foreach(rep->rows, i, r) {
         fprintf(f, "| %s | %s | %s | ", bench_doc_str(r, "scenario", NULL, NULL),
                 bench_doc_str(r, "candidate", NULL, NULL), bench_doc_str(r, "metric", NULL, NULL));

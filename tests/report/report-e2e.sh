@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # The report end to end (results-and-reports.md 8.4.6, issue 8.7): a small suite, then
 # `mmbench report`: every file present, no external reference, every chart non-empty and
-# referenced, byte-identical on a second run, a working report without gnuplot (banner,
-# tables, exit 0; --require-charts exits 3 and writes nothing), and Debian's headless
-# Chromium loads it with no console error or broken image.
+# referenced, every in-page link and finding link resolves (7.1), the finding rules hold
+# on every setting (7.2, check-findings.py), byte-identical on a second run, a working
+# report without gnuplot (banner, tables, exit 0; --require-charts exits 3 and writes
+# nothing), the size warning (7.3), SIGINT/SIGTERM leave nothing behind (8.3,
+# report-signal.sh), and Debian's headless Chromium loads it with no console error or
+# broken image.
 #
 # usage: report-e2e.sh MMBENCH REPO_ROOT SCRATCH
 set -euo pipefail
@@ -52,6 +55,20 @@ for tsv in rep/data/*.tsv; do
   grep -q "$(basename "$tsv")" rep/index.html || fail "$tsv not linked from index.html"
 done
 
+# Every href="#..." has its id="..."; every finding links to an anchor of the page; the
+# embedded (compacted) SVGs draw what plots/ has.
+/usr/bin/python3 "$root/tests/report/check-page.py" rep || fail "check-page.py rep"
+# The finding rules on every setting, on these results and on a doctored copy.
+/usr/bin/python3 "$root/tests/report/check-findings.py" "$mmbench" res rep "$scratch" ||
+  fail "check-findings.py"
+
+# Size (7.3): no warning on this small report; one on stderr above the limit.
+grep -q 'MiB, above' rep.err && fail "size warning for a small report: $(cat rep.err)"
+MMBENCH_REPORT_WARN_BYTES=1000 "$mmbench" report res -o rep-size >/dev/null 2>size.err ||
+  fail "report with a low size limit failed"
+grep -q '^mmbench: warning: rep-size/index.html is [0-9.]* MiB, above' size.err ||
+  fail "no size warning above the limit: $(cat size.err)"
+
 # Sections in the contract's order, and seed claims shown.
 order=$(grep -o '<h2 id="[a-z]*"' rep/index.html | sed 's/.*id="//; s/"//' | tr '\n' ' ')
 [ "$order" = "summary findings claims charts comparisons environment raw " ] ||
@@ -69,12 +86,16 @@ for tool in sh bash rm cat; do ln -sf "$(command -v $tool)" "$nognu/$tool"; done
 PATH=$nognu "$mmbench" report res -o rep-nognu >/dev/null 2>nognu.err || fail "report without gnuplot failed"
 grep -q 'Charts were not drawn: gnuplot 5 not found' rep-nognu/index.html || fail "no banner"
 grep -q '<table>' rep-nognu/index.html || fail "no tables without gnuplot"
+/usr/bin/python3 "$root/tests/report/check-page.py" rep-nognu || fail "check-page.py rep-nognu"
 set +e
 PATH=$nognu "$mmbench" report res -o rep-req --require-charts >/dev/null 2>req.err
 rc=$?
 set -e
 [ "$rc" -eq 3 ] || fail "--require-charts without gnuplot exited $rc, not 3"
 [ ! -e rep-req ] || fail "--require-charts without gnuplot wrote rep-req"
+
+# SIGINT/SIGTERM while drawing: exit 130/143, nothing left behind (8.3).
+"$root/tests/report/report-signal.sh" "$mmbench" res "$scratch/signal" || fail "report-signal.sh"
 
 # Headless Chromium: no console error, no failed request, no broken image.
 set +e
