@@ -90,6 +90,16 @@ compare_all(bench_report *rep)
     return rows;
 }
 
+/* The suite index (4.6), seeded by the first scenario's baseline result, as compare. */
+static json_t *
+suite_index(const bench_report *rep)
+{
+    const bench_results *r = &rep->res;
+    json_t *seed = r->nscen && r->baseline
+                       ? bench_results_find(r, r->scenarios[0], r->baseline) : NULL;
+    return bench_compare_index(rep->rows, seed);
+}
+
 /* Draw every exported chart; entries get "image" (plots/<name>.<ext>) or "error". */
 static void
 draw_all(bench_report *rep)
@@ -220,6 +230,7 @@ build(bench_report *rep)
         return 1;
     }
     rep->rows = compare_all(rep);
+    rep->index = suite_index(rep);
     rep->charts = json_array();
     if ((rc = stopped()) != 0)
         return rc;
@@ -233,8 +244,8 @@ build(bench_report *rep)
         return rc;
     rep->findings = bench_findings(&rep->res, rep->rows, rep->lbo, rep->charts);
     load_claims(rep);
-    doc = json_pack("{s:s,s:O,s:O,s:s}", "schema", "mmbench/compare/v1", "rows", rep->rows,
-                    "lbo", rep->lbo, "holm", rep->holm);
+    doc = json_pack("{s:s,s:O,s:O,s:s,s:O}", "schema", "mmbench/compare/v1", "rows",
+                    rep->rows, "lbo", rep->lbo, "holm", rep->holm, "index", rep->index);
     rc = write_json(rep->work, "compare.json", doc);
     json_decref(doc);
     if (!rc)
@@ -304,6 +315,7 @@ static void
 report_free(bench_report *rep)
 {
     json_decref(rep->rows);
+    json_decref(rep->index);
     json_decref(rep->lbo);
     json_decref(rep->charts);
     json_decref(rep->findings);

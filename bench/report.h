@@ -16,6 +16,7 @@ typedef struct bench_report {
     char work[4096];        /* the directory being written (renamed to out at the end) */
     json_t *rows;           /* comparison rows vs the baseline (mmbench/compare/v1 rows) */
     json_t *lbo;            /* LBO rows */
+    json_t *index;          /* the suite index over rows (4.6) */
     json_t *charts;         /* exporter's chart entries + "image"/"error" after drawing */
     json_t *findings;       /* {"findings": [...], "inconclusive": [...]} */
     json_t *claims;         /* DIR/claims.json or NULL */

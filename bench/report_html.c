@@ -359,11 +359,7 @@ charts(const bench_report *rep, FILE *f)
 static void
 suite_index(const bench_report *rep, FILE *f)
 {
-    const bench_results *r = &rep->res;
-    json_t *seed = r->nscen && r->baseline ? bench_results_find(r, r->scenarios[0],
-                                                                r->baseline)
-                                           : NULL;
-    json_t *index = bench_compare_index(rep->rows, seed), *x, *e;
+    json_t *index = rep->index, *x, *e;
     size_t i, k;
     if (json_array_size(index))
         fputs("<h3 id=\"suite-index\">Suite index</h3>\n<p class=muted>Geometric mean "
@@ -393,7 +389,6 @@ suite_index(const bench_report *rep, FILE *f)
     }
     if (json_array_size(index))
         fputs("</table>\n", f);
-    json_decref(index);
 }
 
 static void

@@ -123,11 +123,7 @@ md_charts(const bench_report *rep, FILE *f)
 static void
 md_suite_index(const bench_report *rep, FILE *f)
 {
-    const bench_results *r = &rep->res;
-    json_t *seed = r->nscen && r->baseline ? bench_results_find(r, r->scenarios[0],
-                                                                r->baseline)
-                                           : NULL;
-    json_t *index = bench_compare_index(rep->rows, seed), *x, *e;
+    json_t *index = rep->index, *x, *e;
     size_t i, k;
     if (json_array_size(index))
         fputs("### Suite index\n\nGeometric mean of the per-scenario ratios (candidate / "
@@ -153,7 +149,6 @@ md_suite_index(const bench_report *rep, FILE *f)
     }
     if (json_array_size(index))
         fputs("\n", f);
-    json_decref(index);
 }
 
 static void

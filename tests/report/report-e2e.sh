@@ -34,6 +34,25 @@ for f in index.html report.md findings.json compare.json; do
   [ -s "rep/$f" ] || fail "rep/$f missing or empty"
 done
 
+# compare.json carries the suite index (4.6): per candidate and metric, the geometric
+# mean of the ratios of the rows that enter it, as the page shows.
+/usr/bin/python3 - rep/compare.json <<'PY' || fail "compare.json: suite index"
+import json, math, sys
+doc = json.load(open(sys.argv[1]))
+index = doc["index"]
+assert any(e["geomean"] for e in index), "no suite index in compare.json"
+for e in index:
+    rows = [r for r in doc["rows"] if (r["baseline"], r["candidate"], r["metric"]) ==
+            (e["baseline"], e["candidate"], e["metric"]) and r["scenario"] not in e["excluded"]]
+    assert len(rows) == e["n_scenarios"], (e, len(rows))
+    if len(rows) < 2:  # an index needs two scenarios
+        assert e["geomean"] is None, e
+        continue
+    gm = math.exp(sum(math.log(r["ratio"]) for r in rows) / len(rows))
+    assert abs(gm - e["geomean"]) < 1e-9 * gm, (e, gm)
+PY
+grep -q 'id="suite-index"' rep/index.html || fail "index.html has no suite index"
+
 # No external references (7.3).
 if grep -Eo 'https?://|src="/|<script src|@import|url\((["'"'"']?)[^d"'"'"']' rep/index.html | head -3 | grep -q .; then
   fail "index.html references something outside itself: $(grep -Eo 'https?://[^" ]*|src="/[^"]*|<script src|@import' rep/index.html | head -3)"
