@@ -14,6 +14,12 @@ static void
 str_dealloc(mm_runtime *rt, mm_object *op)
 {
     size_t n = str_nbytes(((mmi_str *)op)->len);
+    if (((mmi_str *)op)->interned) { /* out of the table, whose two references were not
+                                        counted: give them back for the deletion */
+        op->refcnt = 3;
+        mm_dict_del(rt, rt->types.interned, op);
+        op->refcnt = 0;
+    }
     mmi_object_count_free(rt, op->type, n);
     mmi_mem_free(rt, op, n, MM_T_STR);
 }
@@ -72,6 +78,19 @@ mm_str_data(const mm_object *op, size_t *nbytes)
     return s->data;
 }
 
+/* Runtime teardown: the table's references count again, so releasing it frees what
+ * nothing else holds. */
+void
+mmi_str_interned_fini(mm_runtime *rt)
+{
+    size_t pos = 0;
+    mm_object *k, *v;
+    while (rt->types.interned && mm_dict_next(rt->types.interned, &pos, &k, &v)) {
+        k->refcnt += 2;
+        ((mmi_str *)k)->interned = 0;
+    }
+}
+
 mm_object *
 mm_str_intern(mm_runtime *rt, const char *text)
 {
@@ -92,6 +111,9 @@ mm_str_intern(mm_runtime *rt, const char *text)
         mm_decref(rt, s);
         return NULL;
     }
+    /* As CPython 3.10+: the table's key and value references are not counted, so an
+     * interned string dies with its last outside reference (str_dealloc removes it). */
+    s->refcnt -= 2;
     ((mmi_str *)s)->interned = 1;
     return s;
 }

@@ -59,6 +59,7 @@ void
 mmi_types_fini(mm_runtime *rt)
 {
     mmi_types_state *ts = &rt->types;
+    mmi_str_interned_fini(rt);
     release(rt, &ts->interned);
     for (size_t i = 0; i < sizeof ts->small_ints / sizeof ts->small_ints[0]; i++)
         release(rt, &ts->small_ints[i]);
@@ -71,7 +72,5 @@ mmi_types_fini(mm_runtime *rt)
 int64_t
 mm_runtime_live_objects(const mm_runtime *rt)
 {
-    const mmi_types_state *ts = &rt->types;
-    int64_t interned = ts->interned ? (int64_t)mm_dict_len(ts->interned) : 0;
-    return rt->stats.objects.current - ts->baseline_objects - interned;
+    return rt->stats.objects.current - rt->types.baseline_objects;
 }

@@ -118,6 +118,8 @@ typedef struct mmi_types_state {
 MMI_INTERNAL extern const mm_type mmi_int_type;
 MMI_INTERNAL extern const mm_type mmi_float_type;
 MMI_INTERNAL extern const mm_type mmi_str_type;
+/* Teardown: the intern table's uncounted references count again (str.c). */
+MMI_INTERNAL void mmi_str_interned_fini(mm_runtime *rt);
 MMI_INTERNAL extern const mm_type mmi_tuple_type;
 MMI_INTERNAL extern const mm_type mmi_list_type;
 MMI_INTERNAL extern const mm_type mmi_dict_type;

@@ -316,12 +316,35 @@ test_object_mem_alloc_zero_goes_to_malloc(void **state)
     assert_int_equal(b.large_allocs, a.large_allocs);
 }
 
+/* Interned strings are mortal, as in CPython 3.10+: the table's references are not
+ * counted (sys.getrefcount(sys.intern(s)) - 1 is 1 in 3.11), and a string leaves the
+ * table with its last reference. */
+static void
+test_object_interned_strings_are_mortal(void **state)
+{
+    mm_runtime *rt = RT;
+    int64_t live = mm_runtime_live_objects(rt);
+    mm_object *a = mm_str_intern(rt, "mortal-name"), *b = mm_str_intern(rt, "mortal-name");
+    assert_ptr_equal(a, b);
+    assert_int_equal(mm_refcount(a), 2);
+    mm_decref(rt, b);
+    assert_int_equal(mm_refcount(a), 1);
+    assert_int_equal(mm_runtime_live_objects(rt), live + 1);
+    mm_decref(rt, a); /* freed and out of the table */
+    assert_int_equal(mm_runtime_live_objects(rt), live);
+    a = mm_str_intern(rt, "mortal-name");
+    assert_int_equal(mm_refcount(a), 1);
+    assert_int_equal(mm_runtime_live_objects(rt), live + 1);
+    mm_decref(rt, a);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         TH_TEST(test_object_bind_rebind_del),
         TH_TEST(test_object_mem_alloc_zero_goes_to_malloc),
+        TH_TEST(test_object_interned_strings_are_mortal),
         TH_TEST(test_object_container_insert_and_scope_exit),
         TH_TEST(test_object_shared_immutables),
         TH_TEST(test_object_cycle_survives_refcounting),

@@ -39,7 +39,9 @@ MM_API int mm_float_value(const mm_object *op, double *out);
 /* Returns: new reference to a new string holding a copy of nbytes bytes; NULL on OOM. */
 MM_API mm_object *mm_str_new(mm_runtime *rt, const char *data, size_t nbytes);
 /* Returns: new reference to the interned string equal to the NUL-terminated text
- * (created and interned on first use; the intern table holds its own reference). */
+ * (created and interned on first use). As in CPython 3.10+, the intern table's own
+ * references are not counted: a fresh interned string has refcount 1, and it leaves the
+ * table when its last reference goes. */
 MM_API mm_object *mm_str_intern(mm_runtime *rt, const char *text);
 /* Bytes of a str (NUL-terminated), borrowed for the string's lifetime; NULL if not a str. */
 MM_API const char *mm_str_data(const mm_object *op, size_t *nbytes);
