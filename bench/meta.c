@@ -58,10 +58,8 @@ bench_canonical_json(const json_t *v)
     char *s = json_dumps(v, JSON_SORT_KEYS | JSON_COMPACT | JSON_ENCODE_ANY |
                                 JSON_REAL_PRECISION(10));
     /* jansson values cannot hold NaN or invalid UTF-8, so NULL means out of memory. */
-    if (!s) {
-        fputs("mmbench: fatal: out of memory\n", stderr);
-        abort();
-    }
+    if (!s)
+        bench_oom();
     return s;
 }
 

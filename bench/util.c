@@ -11,8 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
-static void
-oom(void)
+_Noreturn void
+bench_oom(void)
 {
     fputs("mmbench: fatal: out of memory\n", stderr);
     abort();
@@ -23,7 +23,7 @@ bench_xmalloc(size_t n)
 {
     void *p = malloc(n ? n : 1);
     if (!p)
-        oom();
+        bench_oom();
     return p;
 }
 
@@ -32,7 +32,7 @@ bench_xcalloc(size_t n, size_t size)
 {
     void *p = calloc(n ? n : 1, size ? size : 1);
     if (!p)
-        oom();
+        bench_oom();
     return p;
 }
 
@@ -41,7 +41,7 @@ bench_xrealloc(void *p, size_t n)
 {
     p = realloc(p, n ? n : 1);
     if (!p)
-        oom();
+        bench_oom();
     return p;
 }
 
@@ -50,7 +50,7 @@ bench_xstrdup(const char *s)
 {
     char *d = strdup(s);
     if (!d)
-        oom();
+        bench_oom();
     return d;
 }
 

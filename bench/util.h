@@ -3,6 +3,8 @@
 #ifndef BENCH_UTIL_H
 #define BENCH_UTIL_H
 #include <stddef.h>
+/* "mmbench: fatal: out of memory" and abort(): the one way bench/ dies of OOM. */
+_Noreturn void bench_oom(void);
 void *bench_xmalloc(size_t n);
 void *bench_xcalloc(size_t n, size_t size);
 void *bench_xrealloc(void *p, size_t n);

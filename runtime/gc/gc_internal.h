@@ -90,8 +90,6 @@ MMI_INTERNAL int64_t mmi_gc_collect_generation(mm_runtime *rt, int generation,
                                                mm_gc_trigger trigger);
 /* Choose the generation as CPython's collect_generations and collect it. */
 MMI_INTERNAL int64_t mmi_gc_collect_auto(mm_runtime *rt, mm_gc_trigger trigger);
-/* Root-tracing mark-sweep collection (marksweep.c). Returns objects freed. */
-MMI_INTERNAL int64_t mmi_gc_marksweep(mm_runtime *rt, mm_gc_trigger trigger);
 /* Full collection that runs finalizers and weakref callbacks: shared by every policy
  * for mm_gc_collect and the emergency path. */
 MMI_INTERNAL int64_t mmi_gc_collect_explicit(mm_runtime *rt, int generation,

@@ -66,8 +66,9 @@ check_missing_roots(mm_runtime *rt, mmi_gc_head *heap, mmi_gc_head *marked)
 }
 #endif
 
-int64_t
-mmi_gc_marksweep(mm_runtime *rt, mm_gc_trigger trigger)
+/* One root-tracing collection. Returns objects freed. */
+static int64_t
+marksweep_run(mm_runtime *rt, mm_gc_trigger trigger)
 {
     mmi_gc_state *gc = &rt->gc;
     mmi_gc_head heap, marked;
@@ -103,7 +104,7 @@ marksweep_on_alloc(mm_runtime *rt)
         return;
     if (gc->live_gc_bytes > gc->marksweep_limit && gc->enabled && !gc->collecting) {
         gc->collecting = 1;
-        mmi_gc_marksweep(rt, MM_GC_TRIGGER_HEAP_LIMIT);
+        marksweep_run(rt, MM_GC_TRIGGER_HEAP_LIMIT);
         gc->collecting = 0;
         /* Grow the limit when most of the heap is live, as tracing collectors do. */
         if (gc->live_gc_bytes > gc->marksweep_limit / 2)
@@ -117,7 +118,7 @@ marksweep_collect(mm_runtime *rt, int generation, mm_gc_trigger trigger)
     int64_t n;
     (void)generation;
     rt->gc.collecting = 1;
-    n = mmi_gc_marksweep(rt, trigger);
+    n = marksweep_run(rt, trigger);
     rt->gc.collecting = 0;
     return n;
 }
