@@ -159,6 +159,15 @@ backend_alloc(mm_runtime *rt, size_t nbytes, unsigned type_id)
     return rt->alloc.be->alloc(rt->alloc.be_state, nbytes, type_id);
 }
 
+void *
+mmi_scratch_realloc(mm_runtime *rt, void *p, size_t nbytes)
+{
+    void *q = mmi_fault_fires(rt) ? NULL : realloc(p, nbytes ? nbytes : 1);
+    if (!q)
+        mmi_oom(rt, nbytes);
+    return q;
+}
+
 void
 mmi_oom(mm_runtime *rt, size_t nbytes)
 {

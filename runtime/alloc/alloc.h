@@ -64,6 +64,11 @@ MMI_INTERNAL void *mmi_mem_realloc(mm_runtime *rt, void *p, size_t old_nbytes,
  * the fault-injection shim says this allocation fails; always 0 in normal builds. */
 MMI_INTERNAL int mmi_fault_fires(mm_runtime *rt);
 
+/* The runtime's own scratch outside the backend (deepcopy's work lists, class
+ * descriptors): realloc(p, nbytes) through the fault-injection shim; on failure p is
+ * untouched, mmi_oom has recorded MM_ENOMEM and NULL is returned. Release with free(). */
+MMI_INTERNAL void *mmi_scratch_realloc(mm_runtime *rt, void *p, size_t nbytes);
+
 /* Failures inside begin/end are harmless by design (a cache that cannot grow). */
 MMI_INTERNAL void mmi_benign_begin(mm_runtime *rt);
 MMI_INTERNAL void mmi_benign_end(mm_runtime *rt);

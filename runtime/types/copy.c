@@ -4,6 +4,7 @@
  * Design: docs/design/generators.md (copy section).
  * SPDX-License-Identifier: MIT */
 #include <stdlib.h>
+#include <string.h>
 
 #include "runtime_internal.h"
 
@@ -86,6 +87,7 @@ mapped(deep *d, mm_object *child)
 }
 
 typedef struct frame_stack {
+    mm_runtime *rt;
     mm_object **objs;
     size_t n, cap;
 } frame_stack;
@@ -95,7 +97,7 @@ push(frame_stack *s, mm_object *op)
 {
     if (s->n == s->cap) {
         size_t cap = s->cap ? s->cap * 2 : 64;
-        mm_object **a = realloc(s->objs, cap * sizeof *a);
+        mm_object **a = mmi_scratch_realloc(s->rt, s->objs, cap * sizeof *a);
         if (!a)
             return MM_ENOMEM;
         s->objs = a;
@@ -116,7 +118,7 @@ order_add(deep *d, mm_object *op)
 {
     if (d->norder == d->cap) {
         size_t cap = d->cap ? d->cap * 2 : 64;
-        mm_object **a = realloc(d->order, cap * sizeof *a);
+        mm_object **a = mmi_scratch_realloc(d->rt, d->order, cap * sizeof *a);
         if (!a)
             return MM_ENOMEM;
         d->order = a;
@@ -143,7 +145,7 @@ shell_for(mm_runtime *rt, mm_object *op)
 static int
 deep_discover(deep *d, mm_object *root)
 {
-    frame_stack s = { 0 };
+    frame_stack s = { .rt = d->rt };
     int rc = push(&s, root);
     while (rc == MM_OK && s.n) {
         mm_object *op = s.objs[--s.n], *shell, *seen;
@@ -173,9 +175,10 @@ deep_tuple(deep *d, mm_object *t)
     int rc = MM_OK;
     if (cur != d->rt->types.none)
         return MM_OK; /* built already */
-    items = calloc(n ? n : 1, sizeof *items);
+    items = mmi_scratch_realloc(d->rt, NULL, (n ? n : 1) * sizeof *items);
     if (!items)
         return MM_ENOMEM;
+    memset(items, 0, (n ? n : 1) * sizeof *items);
     for (size_t i = 0; rc == MM_OK && i < n; i++) {
         mm_object *it = ((mmi_tuple *)t)->items[i];
         if (it->type == &mmi_tuple_type)

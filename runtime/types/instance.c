@@ -143,11 +143,15 @@ mm_class_new(mm_runtime *rt, const mm_class_spec *spec, mm_class **out)
     if (spec->nslots > MM_CLASS_MAX_SLOTS)
         return mmi_error_set(rt, MM_EINVAL, "mm_class_new: nslots: %u exceeds %d",
                              spec->nslots, MM_CLASS_MAX_SLOTS);
-    cls = calloc(1, sizeof *cls);
-    if (!cls || !(cls->name = strdup(spec->name))) {
+    cls = mmi_scratch_realloc(rt, NULL, sizeof *cls);
+    if (!cls)
+        return MM_ENOMEM; /* recorded by mmi_oom */
+    memset(cls, 0, sizeof *cls);
+    if (!(cls->name = mmi_scratch_realloc(rt, NULL, strlen(spec->name) + 1))) {
         free(cls);
-        return mmi_error_set(rt, MM_ENOMEM, "mm_class_new: out of memory");
+        return MM_ENOMEM;
     }
+    memcpy(cls->name, spec->name, strlen(spec->name) + 1);
     cls->spec = *spec;
     cls->spec.name = cls->name;
     cls->slots_offset = off;

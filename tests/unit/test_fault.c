@@ -81,10 +81,9 @@ sweep(int persistent)
         uint64_t injected;
         int rc;
         assert_int_equal(mm_runtime_new(&rt, NULL, NULL, 0), MM_OK);
-        assert_int_equal(mm_class_new(rt, &spec, &cls), MM_OK);
         root = mm_list_new(rt);
         mmi_alloc_fault_arm(rt, n, persistent);
-        rc = workload(rt, cls, root);
+        rc = mm_class_new(rt, &spec, &cls) == MM_OK ? workload(rt, cls, root) : -1;
         injected = mmi_alloc_fault_arm(rt, 0, 0);
         if (rc != 0 && injected == 0)
             fail_msg("N=%llu: the workload failed without an injected failure",
