@@ -289,8 +289,8 @@ mm_runtime_check(mm_runtime *rt)
     if (rt->poisoned)
         return MM_EPOISONED;
     rc = mmi_gc_generations_check(rt);
-    if (rc == MM_OK && rt->alloc.be->check)
-        rc = rt->alloc.be->check(rt->alloc.be_state);
+    if (rc == MM_OK)
+        rc = mmi_alloc_check(rt);
     if (rc != MM_OK && rc != MM_EPOISONED)
         rc = mmi_error_report(rt, MM_EMISUSE, __FILE__, __LINE__, "heap check failed: %s",
                               rt->errmsg);

@@ -159,6 +159,12 @@ backend_alloc(mm_runtime *rt, size_t nbytes, unsigned type_id)
     return rt->alloc.be->alloc(rt->alloc.be_state, nbytes, type_id);
 }
 
+int
+mmi_alloc_check(mm_runtime *rt)
+{
+    return rt->alloc.be->check ? rt->alloc.be->check(rt->alloc.be_state) : MM_OK;
+}
+
 void *
 mmi_scratch_realloc(mm_runtime *rt, void *p, size_t nbytes)
 {
@@ -236,6 +242,8 @@ mem_alloc_general(mm_runtime *rt, size_t nbytes, unsigned type_id)
     memset(p, 0xAA, nbytes);
 #endif
     alloc_count(rt, nbytes);
+    /* debug_level 3: the allocator re-derived after each new pool or large block */
+    MMI_ASSERT_EXPENSIVE(rt, mmi_alloc_check(rt) == MM_OK);
     return p;
 }
 

@@ -64,6 +64,10 @@ MMI_INTERNAL void *mmi_mem_realloc(mm_runtime *rt, void *p, size_t old_nbytes,
  * the fault-injection shim says this allocation fails; always 0 in normal builds. */
 MMI_INTERNAL int mmi_fault_fires(mm_runtime *rt);
 
+/* The backend's checker (P1, A1, A2 and the block accounting for the pools): MM_OK,
+ * or MM_EMISUSE with the message recorded. */
+MMI_INTERNAL int mmi_alloc_check(mm_runtime *rt);
+
 /* The runtime's own scratch outside the backend (deepcopy's work lists, class
  * descriptors): realloc(p, nbytes) through the fault-injection shim; on failure p is
  * untouched, mmi_oom has recorded MM_ENOMEM and NULL is returned. Release with free(). */

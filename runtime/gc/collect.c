@@ -316,6 +316,9 @@ mmi_gc_event_end(mm_runtime *rt, int generation, int64_t m, int64_t n)
      * A full collection's survivors stay in generation 2 (long_lived_total). */
     for (int i = 0; i < generation || (i == generation && i < MM_GC_GENERATIONS - 1); i++)
         gc->ev.size_after[i] = gcl_size(&gc->gens[i].head);
+    /* debug_level 3 (style.md rule 21): the whole heap re-derived after each collection */
+    MMI_ASSERT_EXPENSIVE(rt, mmi_gc_generations_check(rt) == MM_OK);
+    MMI_ASSERT_EXPENSIVE(rt, mmi_alloc_check(rt) == MM_OK);
     MMI_HOOK(rt, gc_stop, &gc->ev);
 }
 
