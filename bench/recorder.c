@@ -1,5 +1,6 @@
 /* Hook callbacks of the measured child: pause timing, the heap time series and the
  * arena map. Hooks never allocate runtime objects; they only read getters.
+ * Design: docs/design/measurement.md.
  * SPDX-License-Identifier: MIT */
 #include "recorder.h"
 
@@ -177,7 +178,7 @@ ts_row(bench_recorder *r, uint64_t t)
 
 /* Take a sample when the interval passed (2.8). A row walks the generation lists, so the
  * sampler predicts its cost from the live objects and the measured cost per object, and
- * waits until 100x that cost has passed: the observer stays near 1% of wall time. */
+ * waits until 150x that cost has passed: the observer stays under 1% of wall time. */
 static void
 maybe_sample(bench_recorder *r, int force)
 {
