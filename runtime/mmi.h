@@ -1,5 +1,5 @@
 /* Internal macros shared by every runtime file: visibility, branch hints, errors and
- * assertions (style.md rules 5, 18, 20, 22).
+ * assertions (style.md rules 5, 18, 20, 22). Design: docs/design/reliability.md.
  * SPDX-License-Identifier: MIT */
 #ifndef MMI_H
 #define MMI_H

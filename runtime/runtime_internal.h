@@ -1,4 +1,5 @@
 /* The mm_runtime structure: every piece of mutable state of one heap.
+ * Design: docs/design/object-model.md.
  * SPDX-License-Identifier: MIT */
 #ifndef MMI_RUNTIME_INTERNAL_H
 #define MMI_RUNTIME_INTERNAL_H

@@ -1,4 +1,5 @@
 /* The pool backend (default): one pymalloc-style allocator per runtime.
+ * Design: docs/design/allocator.md.
  * SPDX-License-Identifier: MIT */
 #include <stdlib.h>
 

@@ -1,6 +1,6 @@
 /* The private backend: Python 2's design as the seed describes it (section 1.3). Each
  * object type gets its own pools; memory one type freed is never reused by another,
- * and arenas are never returned to the OS.
+ * and arenas are never returned to the OS. Design: docs/design/allocator.md.
  * SPDX-License-Identifier: MIT */
 #include <stdlib.h>
 

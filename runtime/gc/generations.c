@@ -307,11 +307,11 @@ mmi_gc_generations_check(mm_runtime *rt)
 /* ---- Roots ---- */
 
 static int
-slots_push(mm_object ****arr, size_t *n, size_t *cap, mm_object **slot)
+slots_push(mm_runtime *rt, mm_object ****arr, size_t *n, size_t *cap, mm_object **slot)
 {
     if (*n == *cap) {
         size_t ncap = *cap ? *cap * 2 : 16;
-        mm_object ***a = realloc(*arr, ncap * sizeof **arr);
+        mm_object ***a = mmi_scratch_realloc(rt, *arr, ncap * sizeof **arr);
         if (!a)
             return MM_ENOMEM;
         *arr = a;
@@ -325,7 +325,7 @@ int
 mm_root_add(mm_runtime *rt, mm_object **slot)
 {
     mmi_roots *r = &rt->roots;
-    return slots_push(&r->fixed, &r->nfixed, &r->cap_fixed, slot);
+    return slots_push(rt, &r->fixed, &r->nfixed, &r->cap_fixed, slot);
 }
 
 int
@@ -345,7 +345,7 @@ int
 mm_root_push(mm_runtime *rt, mm_object **slot)
 {
     mmi_roots *r = &rt->roots;
-    return slots_push(&r->stack, &r->nstack, &r->cap_stack, slot);
+    return slots_push(rt, &r->stack, &r->nstack, &r->cap_stack, slot);
 }
 
 void

@@ -1,4 +1,4 @@
-/* Policy lookup by configuration value.
+/* Policy lookup by configuration value. Design: docs/design/gc.md ("The policies").
  * SPDX-License-Identifier: MIT */
 #include "gc/policy.h"
 

@@ -1,4 +1,5 @@
 /* The GC policy tables (one file each) and what they share.
+ * Design: docs/design/gc.md ("The policies").
  * SPDX-License-Identifier: MIT */
 #ifndef MMI_POLICY_H
 #define MMI_POLICY_H

@@ -1,5 +1,6 @@
 /* Policy cpython311 (default): CPython 3.11's schedule. A collection runs inside the
  * GC allocation that pushes count0 past threshold0, before the new object is tracked.
+ * Design: docs/design/gc.md ("The policies").
  * SPDX-License-Identifier: MIT */
 #include "gc/policy.h"
 

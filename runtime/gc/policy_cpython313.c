@@ -1,6 +1,7 @@
 /* Policy cpython313: CPython 3.12/3.13 scheduling. Crossing threshold0 (default 2000)
  * only sets a pending flag, as the eval breaker does; the collection runs at the next
  * mm_gc_safepoint (cpython-reference.md 5.1, 5.2).
+ * Design: docs/design/gc.md ("The policies").
  * SPDX-License-Identifier: MIT */
 #include "gc/policy.h"
 

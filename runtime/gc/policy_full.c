@@ -1,5 +1,6 @@
 /* Policy full: the cpython311 trigger, but every automatic collection is a full one
  * (no generations): what generational collection saves, measured.
+ * Design: docs/design/gc.md ("The policies").
  * SPDX-License-Identifier: MIT */
 #include "gc/policy.h"
 

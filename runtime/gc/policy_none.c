@@ -1,6 +1,7 @@
 /* Policy none: reference counting only. No automatic collection ever runs, so cycles
  * leak: the lower bound of memory-management overhead. An explicit mm_gc_collect
  * still works (like gc.disable() followed by gc.collect()).
+ * Design: docs/design/gc.md ("The policies").
  * SPDX-License-Identifier: MIT */
 #include "gc/policy.h"
 

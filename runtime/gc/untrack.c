@@ -1,10 +1,7 @@
-/* untrack_dicts of a full collection (cpython-reference.md 4.2): a survivor dict is
- * untracked when no key or value may be tracked once every tuple has been looked at.
- * Most dicts are decided when move_unreachable commits them, while their entries are
- * still in cache; only those holding a tuple not committed yet wait in a scratch array
- * for the pass after move_unreachable. When the scratch cannot grow, that pass walks
- * young instead. The outcome is CPython's pass over young.
- * Design: docs/design/gc.md.
+/* untrack_dicts of a full collection (cpython-reference.md 4.2), decided early: a
+ * survivor dict is untracked when no key or value may be tracked once every tuple has
+ * been looked at. The outcome is CPython's pass over young.
+ * Design: docs/design/gc.md ("Fewer passes, same outcome").
  * SPDX-License-Identifier: MIT */
 #include <stdlib.h>
 
@@ -68,9 +65,11 @@ dict_verdict(const mm_object *d)
     return v;
 }
 
-/* Commit-time decision for survivor dict d; returns 0 when d must be untracked now
- * (the caller unlinks it), 1 when it stays (tracked, or waiting in the scratch). Early
- * untracking is invisible: whether a dict is tracked changes no other decision. */
+/* Commit-time decision for survivor dict d, taken when move_unreachable commits it,
+ * while its entries are still in cache. Returns 0 when d must be untracked now (the
+ * caller unlinks it), 1 when it stays: tracked, or, holding a tuple not committed yet,
+ * waiting in the scratch array for the pass after move_unreachable. Early untracking is
+ * invisible: whether a dict is tracked changes no other decision. */
 int
 mmi_gc_commit_dict(mm_runtime *rt, mmi_gc_commit *commit, mm_object *d)
 {
@@ -89,6 +88,8 @@ untrack_dict(mm_runtime *rt, mm_object *d)
     return !mmi_gc_tracked(d);
 }
 
+/* The pass after move_unreachable over the dicts left undecided. When the scratch
+ * array could not grow, it walks young instead, as CPython's pass does. */
 size_t
 mmi_gc_untrack_dicts(mm_runtime *rt, mmi_gc_head *young, mmi_gc_commit *commit)
 {

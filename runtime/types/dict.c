@@ -1,6 +1,6 @@
 /* dict: insertion-ordered hash tables (an index of slots into a dense entries array),
- * untracked until a value that may be tracked is inserted, with CPython 3.11's dict and
- * keys free lists (80 each).
+ * untracked until a key or value that may be tracked is inserted, with CPython 3.11's
+ * dict and keys free lists (80 each). Design: docs/design/object-model.md.
  * SPDX-License-Identifier: MIT */
 #include <string.h>
 

@@ -1,4 +1,5 @@
 /* float: doubles, with CPython 3.11's float free list (100 entries, LIFO).
+ * Design: docs/design/object-model.md.
  * SPDX-License-Identifier: MIT */
 #include "runtime_internal.h"
 

@@ -258,12 +258,15 @@ inst_get_dict(mm_runtime *rt, mm_object *inst, int create)
 int
 mm_instance_setattr(mm_runtime *rt, mm_object *inst, const char *name, mm_object *value)
 {
-    mm_object *dict = inst_get_dict(rt, inst, 1);
+    mm_object *dict = inst_get_dict(rt, inst, 1), *key;
     if (!dict)
         return rt->last_error == MM_ETYPE ? MM_ETYPE : MM_ENOMEM;
     if (!name || !value)
         return mmi_error_set(rt, MM_EINVAL, "mm_instance_setattr: NULL name or value");
-    return mm_dict_set_steal(rt, dict, mm_str_intern(rt, name), mm_incref(rt, value));
+    key = mm_str_intern(rt, name);
+    if (!key)
+        return MM_ENOMEM; /* recorded by mmi_oom */
+    return mm_dict_set_steal(rt, dict, key, mm_incref(rt, value));
 }
 
 mm_object *
@@ -289,6 +292,8 @@ mm_instance_delattr(mm_runtime *rt, mm_object *inst, const char *name)
     int rc;
     if (!dict)
         return mmi_error_set(rt, MM_EKEY, "attribute '%s' not found", name ? name : "");
+    if (!name)
+        return mmi_error_set(rt, MM_EINVAL, "mm_instance_delattr: NULL name");
     key = mm_str_intern(rt, name);
     if (!key)
         return MM_ENOMEM;

@@ -1,4 +1,5 @@
 /* int: 64-bit integers; -5..256 are shared cached objects (CPython's small ints).
+ * Design: docs/design/object-model.md.
  * SPDX-License-Identifier: MIT */
 #include "runtime_internal.h"
 

@@ -1,5 +1,6 @@
 /* list: growable arrays of references, with CPython 3.11's list free list (80, LIFO;
  * only the list object is kept, the items array is freed).
+ * Design: docs/design/object-model.md.
  * SPDX-License-Identifier: MIT */
 #include <string.h>
 

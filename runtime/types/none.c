@@ -1,4 +1,5 @@
 /* None: one singleton per runtime, refcounted, never freed before destroy.
+ * Design: docs/design/object-model.md.
  * SPDX-License-Identifier: MIT */
 #include "runtime_internal.h"
 

@@ -1,4 +1,5 @@
 /* str: immutable byte strings with a cached hash, and the interning table.
+ * Design: docs/design/object-model.md.
  * SPDX-License-Identifier: MIT */
 #include <string.h>
 

@@ -1,6 +1,6 @@
 /* tuple: fixed-size immutable containers; the empty tuple is a singleton; free lists per
  * length as CPython 3.11 (push 1..20, pop 1..19); untracked by the collector when they
- * hold nothing that may be tracked.
+ * hold nothing that may be tracked. Design: docs/design/object-model.md.
  * SPDX-License-Identifier: MIT */
 #include "runtime_internal.h"
 

@@ -1,4 +1,5 @@
 /* Start-up and tear-down of the built-in types' per-runtime state.
+ * Design: docs/design/object-model.md.
  * SPDX-License-Identifier: MIT */
 #include "runtime_internal.h"
 

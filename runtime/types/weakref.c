@@ -1,7 +1,7 @@
 /* Weak references with callbacks: cleared when the referent dies by refcount (callbacks
  * run at once) or is found unreachable by the collector (callbacks only for weakrefs
  * outside the garbage, after every weakref to the garbage was cleared).
- * Design: docs/design/gc.md (weak references).
+ * Design: docs/design/object-model.md (death by refcount), gc.md (step 6, collections).
  * SPDX-License-Identifier: MIT */
 #include "gc/collect_internal.h"
 

@@ -53,28 +53,41 @@ typedef struct mm_alloc_stats {
     uint64_t size_frees[MM_ALLOC_SIZE_BUCKETS];  /* cumulative frees per size bucket */
 } mm_alloc_stats;
 
-/* Copy a snapshot. Cost: O(size classes + arenas). Callable from hooks. */
+/* Copy a snapshot of the allocator into *out (every field overwritten). Cost: O(size
+ * classes + arenas); callable from hooks (it neither allocates nor changes rt). */
 MM_API void mm_alloc_stats_get(const mm_runtime *rt, mm_alloc_stats *out);
 
-/* 1 when a request was refused because of cfg.heap_budget (then MM_ENOMEM means
- * "limit", not "the system ran out"). */
+/* Whether a request went over cfg.heap_budget (then MM_ENOMEM means "limit", not "the
+ * system ran out").
+ * Returns: 1 once any request was refused by the budget (also when the retry after the
+ *          emergency collection then succeeded; it stays 1), else 0.
+ * Errors:  none. */
 MM_API int mm_alloc_budget_exceeded(const mm_runtime *rt);
 
-/* Visit every arena: used pools and free pools, for the arena fragmentation map.
- * The visitor must not allocate. */
+/* Called once per arena with its address, its pools (total and used) and the blocks in
+ * use in them. It must not allocate or change the runtime. */
 typedef void (*mm_arena_visit_fn)(void *arg, uintptr_t addr, uint32_t npools_total,
                                   uint32_t npools_used, uint64_t blocks_in_use);
+/* Visit every arena (the arena fragmentation map); backends without arenas (malloc,
+ * mimalloc, jemalloc) call fn never. Callable from hooks. */
 MM_API void mm_alloc_visit_arenas(const mm_runtime *rt, mm_arena_visit_fn fn, void *arg);
 
-/* Which library serves malloc in this process: "glibc", "mimalloc", "jemalloc", or
- * the path of the library. Static string or owned by the dynamic linker. */
+/* Which library serves malloc in this process.
+ * Returns: "glibc", "mimalloc", "jemalloc" or "unknown" (static strings), or else the
+ *          path of that library (owned by the dynamic linker: valid while it is loaded).
+ * Errors:  none ("unknown" when dladdr cannot tell). */
 MM_API const char *mm_alloc_malloc_provider(void);
 
-/* Raw memory from the runtime's allocator (for embedders that want to measure their own
- * buffers with the same backend). mm_mem_alloc returns NULL on OOM; 0 bytes is a large
- * request served by malloc, as CPython's PyObject_Malloc(0). mm_mem_free takes the
- * nbytes given to mm_mem_alloc; p may be NULL. */
+/* Raw memory from the runtime's allocator, for embedders that want their own buffers
+ * measured with the same backend. 0 bytes is a large request served by malloc, as
+ * CPython's PyObject_Malloc(0). A failed request gets one emergency collection (none
+ * while a collection runs; it can run finalizers and weakref callbacks) before it fails.
+ * Returns: the block (uninitialised), or NULL.
+ * Errors:  MM_ENOMEM (NULL: out of memory or over cfg.heap_budget; detail in
+ *          mm_errmsg). */
 MM_API void *mm_mem_alloc(mm_runtime *rt, size_t nbytes);
+/* Give back a block of mm_mem_alloc; nbytes must be the size it was requested with
+ * (sized deallocation). p may be NULL (then nothing happens). */
 MM_API void mm_mem_free(mm_runtime *rt, void *p, size_t nbytes);
 
 #ifdef __cplusplus

@@ -1,6 +1,5 @@
-/* The hook table: how the runtime tells its embedder what happens. The runtime never
- * reads a clock; bench/ timestamps these events. Hooks may call read-only getters
- * (mm_stats_get, mm_alloc_stats_get, mm_gc_get_*), never allocate or mutate the runtime.
+/* The hook table: how the runtime tells its embedder what happens (collections and
+ * their phases, arenas, samples). Design: docs/design/gc.md ("Stats and hooks").
  * SPDX-License-Identifier: MIT */
 #ifndef MM_EVENTS_H
 #define MM_EVENTS_H
@@ -57,6 +56,10 @@ typedef struct mm_gc_event {
                                     * (generation 2 of a full one: SIZE_MAX) */
 } mm_gc_event;
 
+/* The runtime never reads a clock: bench/ timestamps these events. A hook may call
+ * read-only getters that do not allocate (mm_stats_get, mm_alloc_stats_get,
+ * mm_alloc_visit_arenas, mm_gc_get_*, except mm_gc_get_bytes between gc_start and
+ * gc_stop); it must never allocate or change the runtime. ev is valid during the call. */
 typedef struct mm_hooks {
     void (*gc_start)(void *arg, const mm_gc_event *ev);
     void (*gc_stop)(void *arg, const mm_gc_event *ev);
@@ -68,9 +71,12 @@ typedef struct mm_hooks {
     void *arg;
 } mm_hooks;
 
-/* Install (copy) the hook table; NULL removes every hook. No-op when built without
- * hooks (mm_hooks_available() == 0). */
+/* Install the hook table (copied: *hooks need not outlive the call); NULL removes every
+ * hook. A no-op when libmm was built without hooks (mm_hooks_available() == 0). */
 MM_API void mm_hooks_set(mm_runtime *rt, const mm_hooks *hooks);
+/* Whether this libmm was built with hooks (meson -Dhooks=true).
+ * Returns: 1 if so, else 0.
+ * Errors:  none. */
 MM_API int mm_hooks_available(void);
 
 #ifdef __cplusplus

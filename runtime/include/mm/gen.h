@@ -1,5 +1,5 @@
 /* Generators: a C resume function plus a heap frame of local references, resumable with
- * next/send/throw/close, closed when they die suspended (as CPython 3.11 does).
+ * next/send/throw/close, closed when they die unfinished (as CPython 3.11 does).
  * Design: docs/design/generators.md.
  * SPDX-License-Identifier: MIT */
 #ifndef MM_GEN_H
@@ -48,28 +48,48 @@ typedef struct mm_gen_frame {
 typedef int (*mm_gen_fn)(mm_runtime *rt, mm_gen_frame *frame, mm_object *sent,
                          mm_gen_mode mode, mm_object **out);
 
-/* Create a generator (not started) with nlocals empty local slots; GC-tracked.
- * *out receives a new reference. Errors: MM_EINVAL (fn NULL or nlocals > 1024),
- * MM_ENOMEM. */
+/* Create a generator (MM_GEN_CREATED) with nlocals empty local slots; GC-tracked. The
+ * GC allocation may run a collection.
+ * Returns: *out = new reference; *out = NULL on error.
+ * Errors:  MM_EINVAL (fn NULL or nlocals > 1024), MM_ENOMEM. */
 MM_API int mm_gen_new(mm_runtime *rt, mm_gen_fn fn, uint32_t nlocals, void *arg,
                       mm_object **out);
 
-/* Resume with value (borrowed; NULL = None). Returns MM_OK with *out = new reference to
- * the yielded value or NULL (None); MM_ESTOP when the generator returned (*out = its
- * return value, new reference, or NULL; it is now finished) or was already finished;
- * MM_EINVAL for a non-None value sent to a just-created generator; MM_ESTATE if it is
- * running; MM_ETYPE if gen is not a generator; any error the function raised. */
+/* gen.send(value): resume gen in MM_GEN_SEND mode; value is borrowed (NULL = None).
+ * The resume function runs arbitrary code: any borrowed reference may end.
+ * Returns: *out = new reference to the yielded value (NULL for None) with MM_OK; with
+ *          MM_ESTOP, the return value (new reference, or NULL) when the generator
+ *          returned in this call, NULL when it was finished before; NULL on errors.
+ * Errors:  MM_ESTOP (it returned, now or earlier: it is finished), MM_EINVAL (a non-None
+ *          value sent to a just-created generator), MM_ESTATE (gen is running),
+ *          MM_ETYPE (gen is NULL or not a generator), or any negative code the resume
+ *          function returned (the generator is then finished). */
 MM_API int mm_gen_send(mm_runtime *rt, mm_object *gen, mm_object *value, mm_object **out);
-/* mm_gen_send(rt, gen, NULL, out). */
+/* next(gen): mm_gen_send(rt, gen, NULL, out).
+ * Returns: as mm_gen_send.
+ * Errors:  as mm_gen_send (never MM_EINVAL). */
 MM_API int mm_gen_next(mm_runtime *rt, mm_object *gen, mm_object **out);
-/* Raise an exception at the yield. Returns MM_OK (handled; *out yielded), MM_ESTOP
- * (handled and returned), or the propagated error (the generator is finished). A created
- * generator finishes at once and MM_ESTATE is returned. */
+/* gen.throw(): raise an exception at the yield; the resume function runs in
+ * MM_GEN_THROW mode and handles it (yields or returns) or propagates it.
+ * Returns: *out = new reference to the value yielded after handling (MM_OK) or to the
+ *          return value (MM_ESTOP), NULL for None; NULL on errors.
+ * Errors:  MM_ESTOP (handled, then returned: finished), MM_ESTATE (gen is running; or it
+ *          was created or finished: then it is finished now), MM_ETYPE (gen is NULL or
+ *          not a generator), or the code the resume function propagated (finished). */
 MM_API int mm_gen_throw(mm_runtime *rt, mm_object *gen, mm_object **out);
-/* Close: a suspended generator runs its cleanup (MM_GEN_CLOSE); then it is finished and
- * its locals are released. Errors: MM_ESTATE (it yielded instead of returning, or is
- * running), MM_ETYPE. Closing a created or finished generator just finishes it. */
+/* gen.close(): a suspended generator is resumed in MM_GEN_CLOSE mode to run its cleanup;
+ * a created or finished one is just finished. Afterwards it is finished and its locals
+ * are released (which may free objects). Under every policy but cpython313, closing a
+ * created or suspended generator first makes CPython 3.11's two transient GC
+ * allocations (frame and traceback), which can trigger a collection.
+ * Returns: no reference (a value the cleanup yields or returns is released).
+ * Errors:  MM_ESTATE (it yielded instead of returning, "ignored GeneratorExit", and is
+ *          finished now; or it is running), MM_ETYPE (gen is NULL or not a generator),
+ *          or the code the resume function returned (the generator is finished). */
 MM_API int mm_gen_close(mm_runtime *rt, mm_object *gen);
+/* The state of gen.
+ * Returns: no reference; the state, MM_GEN_FINISHED when gen is NULL or not a generator.
+ * Errors:  none. */
 MM_API mm_gen_state mm_gen_get_state(const mm_object *gen);
 
 #ifdef __cplusplus

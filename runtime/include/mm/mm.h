@@ -1,4 +1,5 @@
-/* libmm: umbrella header.
+/* libmm: umbrella header, every public header of the library.
+ * Design: docs/design/object-model.md (start there; one essay per subsystem beside it).
  * SPDX-License-Identifier: MIT */
 #ifndef MM_MM_H
 #define MM_MM_H

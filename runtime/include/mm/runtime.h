@@ -37,7 +37,8 @@ enum {
     MM_ESTOP = -10,     /* generator exhausted (like StopIteration) */
 };
 
-/* Static description of an error code; never NULL. */
+/* Description of an error code.
+ * Returns: a static string, never NULL ("unknown error" for a code not listed above). */
 MM_API const char *mm_strerror(int code);
 
 /* ---- Configuration ---- */
@@ -81,36 +82,52 @@ typedef struct mm_config {
     void *error_arg;
 } mm_config;
 
-/* Fills cfg with the defaults: pool allocator, cpython311, (700,10,10), free lists on,
- * 512-byte small threshold, 16 KiB pools, 1 MiB arenas. */
+/* Fills cfg with the defaults: pool allocator, cpython311, free lists on, 512-byte small
+ * threshold, 16 KiB pools, 1 MiB arenas, 64 MiB marksweep heap limit; every other field
+ * 0 or NULL: thresholds 0 (the policy's, (700,10,10) for cpython311), no heap budget, no
+ * sampling, no error hook. */
 MM_API void mm_config_default(mm_config *cfg);
 
-/* Names used on the command line and in result files ("pool", "cpython311", ...).
- * Return a static string, or NULL for an unknown value. */
+/* The name of an allocator backend on the command line and in result files ("pool",
+ * "malloc", "private", "mimalloc", "jemalloc").
+ * Returns: a static string, or NULL for an unknown value. */
 MM_API const char *mm_alloc_kind_name(mm_alloc_kind kind);
+/* The name of a GC policy ("cpython311", "cpython313", "none", "full", "marksweep").
+ * Returns: a static string, or NULL for an unknown value. */
 MM_API const char *mm_gc_policy_name(mm_gc_policy policy);
-/* Parse a name; returns MM_OK or MM_EINVAL. */
+/* Parse a name given by mm_alloc_kind_name into *out.
+ * Errors:  MM_EINVAL (unknown or NULL name; *out unchanged). */
 MM_API int mm_alloc_kind_parse(const char *name, mm_alloc_kind *out);
+/* Parse a name given by mm_gc_policy_name into *out.
+ * Errors:  MM_EINVAL (unknown or NULL name; *out unchanged). */
 MM_API int mm_gc_policy_parse(const char *name, mm_gc_policy *out);
 
 /* ---- Lifecycle ---- */
 
-/* Create a runtime. cfg may be NULL for the defaults; it is copied.
- * On error *out is NULL and, if errbuf is not NULL, a message naming the bad knob is
- * written there (at most errbuf_size bytes, NUL-terminated).
- * Errors: MM_EINVAL (bad config), MM_ENOTSUP (backend not built in), MM_ENOMEM. */
+/* Create a runtime. cfg may be NULL for the defaults; it is copied (thresholds all 0
+ * become the policy's).
+ * Returns: *out = the runtime, owned by the caller until mm_runtime_destroy; NULL on
+ *          error, and then, if errbuf is not NULL, a message naming the bad knob is
+ *          written there (at most errbuf_size bytes, NUL-terminated).
+ * Errors:  MM_EINVAL (bad config), MM_ENOTSUP (alloc is mimalloc or jemalloc but that
+ *          library does not serve malloc in this process), MM_ENOMEM. */
 MM_API int mm_runtime_new(mm_runtime **out, const mm_config *cfg, char *errbuf,
                           size_t errbuf_size);
 
-/* Destroy a runtime and every object it still holds (roots, caches, garbage).
- * Finalizers are not run. rt may be NULL. */
+/* Destroy a runtime and every object it still holds: gc.garbage and every tracked
+ * object (cycles broken), then the caches, singletons and free lists, then the allocator.
+ * Finalizers and weakref callbacks are not run; roots own nothing. Every reference and
+ * pointer into the runtime ends. rt may be NULL. */
 MM_API void mm_runtime_destroy(mm_runtime *rt);
 
-/* The configuration the runtime runs with (thresholds resolved). Borrowed, valid until
- * destroy. */
+/* The configuration the runtime was created with (thresholds resolved; later
+ * mm_gc_set_threshold calls do not show here).
+ * Returns: a pointer into rt, borrowed, valid until mm_runtime_destroy. */
 MM_API const mm_config *mm_runtime_config(const mm_runtime *rt);
 
-/* Detail of the last error on this runtime; never NULL (empty when none). */
+/* Detail of the last failure recorded on rt; successful calls do not clear it.
+ * Returns: a NUL-terminated buffer inside rt, never NULL (empty until the first failure),
+ *          valid until mm_runtime_destroy; the next recorded failure overwrites it. */
 MM_API const char *mm_errmsg(const mm_runtime *rt);
 
 /* Objects alive that the program created: every live object minus the runtime's own
@@ -118,8 +135,10 @@ MM_API const char *mm_errmsg(const mm_runtime *rt);
  * program dropped everything it made: the leak check of the tests. */
 MM_API int64_t mm_runtime_live_objects(const mm_runtime *rt);
 
-/* Re-derive every invariant (heap, generation lists, pools). Returns MM_OK or
- * MM_EMISUSE after reporting the first broken invariant to the error hook. O(heap). */
+/* Re-derive every invariant (the generation lists, then the allocator's own checker).
+ * O(heap).
+ * Errors:  MM_EMISUSE (the first broken invariant, reported to the error hook first),
+ *          MM_EPOISONED (an internal assertion failed earlier; nothing is checked). */
 MM_API int mm_runtime_check(mm_runtime *rt);
 
 #ifdef __cplusplus

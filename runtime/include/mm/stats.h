@@ -1,4 +1,5 @@
-/* Counters of a runtime: a versioned snapshot, copied in O(size classes).
+/* Counters of a runtime: a versioned snapshot, copied in O(size classes), and the
+ * free-list occupancy. Design: docs/design/object-model.md ("Stats and hooks").
  * SPDX-License-Identifier: MIT */
 #ifndef MM_STATS_H
 #define MM_STATS_H
@@ -50,7 +51,7 @@ typedef struct mm_stats {
     mm_stat_counter type_freed[MM_T_COUNT];
 } mm_stats;
 
-/* Copy a snapshot of the counters. Cheap; callable from hooks. */
+/* Copy a snapshot of the counters into *out (a struct copy); callable from hooks. */
 MM_API void mm_stats_get(const mm_runtime *rt, mm_stats *out);
 /* Set every gauge's peak to its current value (start of a measured phase). */
 MM_API void mm_stats_reset_peaks(mm_runtime *rt);
@@ -64,6 +65,7 @@ typedef struct mm_freelist_counts {
     uint32_t tuple[20]; /* free tuples of length 1..20 */
 } mm_freelist_counts;
 
+/* Copy the free-list occupancy into *out; callable from hooks. */
 MM_API void mm_freelist_counts_get(const mm_runtime *rt, mm_freelist_counts *out);
 
 #ifdef __cplusplus
