@@ -1,9 +1,6 @@
 /* Allocation benchmark peer program (not a test): one process measures one allocator on
- * one case and prints one JSON object per line. scripts/perf runs it repeatedly,
- * interleaving the allocators, and takes medians.
- *   usage: alloc_bench IMPL CASE WORKING_SET   (IMPL: pool|private|malloc|pymalloc|floor)
- * For glibc/mimalloc/jemalloc IMPL is malloc and scripts/perf sets LD_PRELOAD; the
- * program reports which library actually served malloc.
+ * one case and prints one JSON object per line; scripts/perf runs it repeatedly,
+ * interleaving the allocators, and takes medians. Design: docs/design/allocator.md.
  * SPDX-License-Identifier: MIT */
 #include <stdint.h>
 #include <stdio.h>
@@ -211,6 +208,9 @@ run_fill_free(const impl *im, size_t n, long *rss_start, long *rss_after)
     return ns;
 }
 
+/* usage: alloc_bench IMPL CASE WORKING_SET   (IMPL: pool|private|malloc|pymalloc|floor)
+ * For glibc/mimalloc/jemalloc IMPL is malloc and scripts/perf sets LD_PRELOAD; the
+ * program reports which library actually served malloc. */
 int
 main(int argc, char **argv)
 {

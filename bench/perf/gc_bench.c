@@ -1,5 +1,5 @@
 /* GC benchmark peer program (not a test): the same shapes as gc_bench.py builds in
- * CPython, timed on libmm. Prints one JSON row per line.
+ * CPython, timed on libmm. Prints one JSON row per line. Design: docs/design/gc.md.
  *   usage: gc_bench CASE N      CASE: chain|instances|cycles|young|bintrees-on|bintrees-off
  * SPDX-License-Identifier: MIT */
 #include <stdint.h>

@@ -1,10 +1,7 @@
-/* Real out-of-memory from the operating system (issue item 6; allocator.md): with the
- * address space capped (RLIMIT_AS) an arena's mmap fails. The one emergency collection
- * frees unreachable cycles, so allocation goes on in their memory; when nothing is left
- * to collect the allocation fails with MM_ENOMEM, the heap is consistent, everything
- * frees, and allocation works again once the cap is lifted. The fault-injection sweep
- * (test_fault.c) fails the allocation interface; this fails the OS underneath it.
- * Each case runs in a child process, because the cap is process-wide.
+/* Real out-of-memory from the operating system (issue item 6): with the address space
+ * capped (RLIMIT_AS) an arena's mmap fails. The fault-injection sweep (test_fault.c)
+ * fails the allocation interface; this fails the OS underneath it.
+ * Design: docs/design/allocator.md ("How it is tested").
  * SPDX-License-Identifier: MIT */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -74,6 +71,10 @@ cap_address_space(size_t above, struct rlimit *old)
     return setrlimit(RLIMIT_AS, &lim);
 }
 
+/* The one emergency collection frees unreachable cycles, so allocation goes on in their
+ * memory; when nothing is left to collect the allocation fails with MM_ENOMEM, the heap
+ * is consistent, everything frees, and allocation works again once the cap is lifted.
+ * Returns OK or the E_* code of the first check that failed. */
 static int
 oom_child(void)
 {
@@ -129,6 +130,7 @@ oom_child(void)
     return OK;
 }
 
+/* Each case runs in a child process, because the cap is process-wide. */
 static void
 test_oom_os_refuses_memory(void **state)
 {
