@@ -1,7 +1,9 @@
 /* Seed claims (results-and-reports.md 7.1 item 4): for every memory claim of the seed
  * note (../shared/seed/README.md) one small live experiment on libmm and a verdict
  * computed from what it measured. claims.c runs them (rows 1.x); claims_exp.c (rows 2 to
- * 2.3) and claims_lang.c (the language-topic rows) hold the other experiments.
+ * 2.3) and claims_lang.c (the language-topic rows) hold the other experiments. Each row
+ * is an experiment (measures) plus a judge (pure: measured values in, verdict and text
+ * out), so the rules are tested on synthetic values.
  * SPDX-License-Identifier: MIT */
 #ifndef BENCH_CLAIMS_H
 #define BENCH_CLAIMS_H
@@ -33,14 +35,22 @@ json_t *bench_claims_run(char *err, size_t n);
 /* What one experiment hands back. measured keys carry their unit. */
 typedef struct bench_claim_out {
     json_t *measured;    /* owned by the caller */
-    const char *verdict; /* "true" | "false" | "partly" | "outdated", from a rule */
+    const char *verdict; /* "true" | "false" | "partly" | "outdated" | "inconclusive"
+                          * (this machine could not test the claim), from a rule */
     char text[1024];     /* the verdict in plain words, with the numbers */
     char err[256];       /* why the experiment failed (when it returns -1) */
     int rc;              /* first failed libmm call (MM_OK when none) */
 } bench_claim_out;
 
-/* An experiment: 0, or -1 with out->err set. */
+/* An experiment: fills out->measured; 0, or -1 with out->err set. */
 typedef int (*bench_claim_fn)(bench_claim_out *out);
+/* A judge: sets out->verdict and out->text from out->measured alone (no runtime, clock
+ * or I/O). Every concluding clause is chosen by the condition that held. */
+typedef void (*bench_claim_judge_fn)(bench_claim_out *out);
+
+/* Judge out->measured by the rule of claim id (out->verdict, out->text).
+ * Returns 0, or -1 when no claim has that id (out unchanged). */
+int bench_claims_judge(const char *id, bench_claim_out *out);
 
 /* A fresh runtime from cfg (NULL: defaults), with an error hook that counts reports in
  * *nreports (may be NULL). NULL with out->err on failure. */
@@ -60,23 +70,37 @@ void bench_claims_int(bench_claim_out *out, const char *key, int64_t v);
 void bench_claims_real(bench_claim_out *out, const char *key, double v);
 /* measured[key] as an integer (0 when absent). */
 int64_t bench_claims_get(const bench_claim_out *out, const char *key);
+/* measured[key] as a number, integer or real (0 when absent). */
+double bench_claims_getr(const bench_claim_out *out, const char *key);
 /* "true" when all of n conditions hold, "false" when none, else "partly". */
 const char *bench_claims_verdict_all(const int *conds, size_t n);
 
 /* out->text = the formatted verdict. */
 void bench_claims_text(bench_claim_out *out, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* Append to out->text (cut at its size, never overrun). */
+void bench_claims_text_add(bench_claim_out *out, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
-/* The experiments of claims_exp.c (rows 2 to 2.3). */
+/* The experiments and judges of claims_exp.c (rows 2 to 2.3). */
 int bench_claim_gc_design(bench_claim_out *out);
+void bench_claim_gc_design_judge(bench_claim_out *out);
 int bench_claim_refcounting(bench_claim_out *out);
+void bench_claim_refcounting_judge(bench_claim_out *out);
 int bench_claim_marksweep(bench_claim_out *out);
+void bench_claim_marksweep_judge(bench_claim_out *out);
 int bench_claim_generations(bench_claim_out *out);
-/* The experiments of claims_lang.c (the language-topic rows). */
+void bench_claim_generations_judge(bench_claim_out *out);
+/* The experiments and judges of claims_lang.c (the language-topic rows). */
 int bench_claim_copy(bench_claim_out *out);
+void bench_claim_copy_judge(bench_claim_out *out);
 int bench_claim_singletons(bench_claim_out *out);
+void bench_claim_singletons_judge(bench_claim_out *out);
 int bench_claim_identity(bench_claim_out *out);
+void bench_claim_identity_judge(bench_claim_out *out);
 int bench_claim_threads(bench_claim_out *out);
+void bench_claim_threads_judge(bench_claim_out *out);
 int bench_claim_generators(bench_claim_out *out);
+void bench_claim_generators_judge(bench_claim_out *out);
 
 #endif

@@ -94,41 +94,73 @@ notrace_run(bench_claim_out *o, mm_gc_policy policy, const char *tag)
     return bench_claims_finish(o, rt, 1);
 }
 
-/* Rule: cpython311 frees the unreachable cycle and leaves the held, unregistered object
- * whole (its weak reference alive): it needs no roots, so the seed's "mark and sweep"
- * is wrong for CPython: partly (refcounting first and generations hold: rows 1.2, 2.3).
- * If cpython311 had damaged that object, it would trace from roots: true. */
 int
 bench_claim_gc_design(bench_claim_out *o)
 {
     if (notrace_run(o, MM_GC_CPYTHON311, "cpython311") ||
         notrace_run(o, MM_GC_MARKSWEEP, "marksweep"))
         return -1;
-    int cpy_rootless = GET("objects_found_cpython311") >= 2 &&
-                       GET("unregistered_object_weakref_alive_cpython311") &&
-                       GET("unregistered_object_slot_intact_cpython311");
-    int ms_broke = !GET("unregistered_object_weakref_alive_marksweep");
-    o->verdict = cpy_rootless ? "partly" : "true";
+    return 0;
+}
+
+/* What marksweep did with the held object no root reaches. A debug build
+ * (debug_level >= 1) checks for missing roots before sweeping: it reports the object and
+ * keeps it, so the sentence must not say it was swept. */
+static const char *
+notrace_marksweep_fate(const bench_claim_out *o)
+{
+    if (!GET("unregistered_object_weakref_alive_marksweep"))
+        return "was swept as garbage: its weak reference was cleared while the program "
+               "still held it";
+    if (GET("missing_root_reports_marksweep"))
+        return "would have been swept as garbage, but this build's missing-root check "
+               "reported it and kept it alive";
+    return "survived the collection";
+}
+
+/* Rule: cpython311 frees the unreachable cycle and leaves the held, unregistered object
+ * whole (its weak reference alive): it needs no roots, so the seed's "mark and sweep"
+ * is wrong for CPython: partly (refcounting first and generations hold: rows 1.2, 2.3).
+ * If cpython311 damaged that object, it traces from roots: true. If it did neither (the
+ * cycle survived, the object whole), the run shows no design: inconclusive. */
+void
+bench_claim_gc_design_judge(bench_claim_out *o)
+{
+    int freed_cycle = GET("objects_found_cpython311") >= 2;
+    int held_whole = GET("unregistered_object_weakref_alive_cpython311") &&
+                     GET("unregistered_object_slot_intact_cpython311");
+    o->verdict = !held_whole ? "true" : freed_cycle ? "partly" : "inconclusive";
     bench_claims_text(
         o,
-        "CPython's collector (cpython311), with no root registered, found %lld objects "
-        "(the unreachable 2-cycle) and left an object the program still held whole (weak "
-        "reference %s): it subtracts the references containers hold to each other "
-        "instead "
-        "of tracing from roots. The root-tracing marksweep policy kept its registered "
-        "root "
-        "(length %lld) but treated the unregistered object as garbage: %s. Refcounting "
-        "first and generations are right (rows 1.2, 2.3); mark-and-sweep describes "
-        "another "
-        "collector.",
-        LL(GET("objects_found_cpython311")),
-        GET("unregistered_object_weakref_alive_cpython311") ? "alive" : "cleared",
-        LL(GET("rooted_list_len_after_collect_marksweep")),
-        ms_broke ? "its weak reference was cleared while the program held it"
-        : GET("missing_root_reports_marksweep")
-            ? "this debug build reported the missing root and kept it"
-            : "yet it kept it");
-    return 0;
+        "CPython's collector (cpython311), with no root registered, found "
+        "%lld objects (the unreachable 2-cycle has 2) and left an object "
+        "the program still held %s (weak reference %s)",
+        LL(GET("objects_found_cpython311")), held_whole ? "whole" : "damaged",
+        GET("unregistered_object_weakref_alive_cpython311") ? "alive" : "cleared");
+    if (!held_whole)
+        bench_claims_text_add(o, ": it treated what no root reaches as garbage, as a "
+                                 "collector tracing from roots does. ");
+    else if (freed_cycle)
+        bench_claims_text_add(o, ": it needs no roots, because it subtracts the "
+                                 "references containers hold to each other instead of "
+                                 "tracing from roots. ");
+    else
+        bench_claims_text_add(o, ", but it did not free the cycle either, so this run "
+                                 "does not show how it finds garbage. ");
+    bench_claims_text_add(
+        o,
+        "The root-tracing marksweep policy left the list under its "
+        "registered root %s (length %lld); the held object no root "
+        "reaches %s. ",
+        GET("rooted_list_len_after_collect_marksweep") == 1 ? "intact" : "changed",
+        LL(GET("rooted_list_len_after_collect_marksweep")), notrace_marksweep_fate(o));
+    if (!strcmp(o->verdict, "partly"))
+        bench_claims_text_add(o, "So \"mark and sweep\" describes another collector, "
+                                 "not CPython's (refcounting first and generations: rows "
+                                 "1.2 and 2.3).");
+    else if (!strcmp(o->verdict, "true"))
+        bench_claims_text_add(o, "So CPython's design traced from roots here, as the "
+                                 "note's mark and sweep does.");
 }
 
 /* ---- 2.1 Refcounting's share of the frees ---- */
@@ -181,30 +213,47 @@ rcshare_measure(bench_claim_out *o, mm_runtime *rt)
                       made ? (double)ops / (double)made : 0);
 }
 
-/* Rule: refcounting frees at least half of the objects (simple, immediate) and the
- * collector frees at least the cycles' 2 objects each (cycles need it); both: true, one:
- * partly, neither: false. The counting cost is reported, not judged. */
 int
 bench_claim_refcounting(bench_claim_out *o)
 {
     mm_runtime *rt = bench_claims_runtime(o, NULL, NULL);
     if (!rt) return -1;
     rcshare_measure(o, rt);
-    double share = json_real_value(json_object_get(o->measured, "refcount_free_share"));
+    bench_claims_int(o, "refcount_ops_counted", MM_STATS_LEVEL >= 2);
+    return bench_claims_finish(o, rt, 1);
+}
+
+/* Rule: refcounting frees at least half of the objects (simple, immediate) and the
+ * collector frees at least the cycles' 2 objects each (cycles need it); both: true, one:
+ * partly, neither: false. The counting cost is reported, not judged. */
+void
+bench_claim_refcounting_judge(bench_claim_out *o)
+{
+    double share = bench_claims_getr(o, "refcount_free_share");
     int conds[] = { share >= 0.5,
                     GET("objects_freed_by_gc") >= 2 * GET("cycles_created") };
     o->verdict = bench_claims_verdict_all(conds, 2);
-    bench_claims_text(
-        o,
-        "In a mixed workload of %lld objects, refcounting freed %.1f%% (%lld) the moment "
-        "their last reference went away; the collector freed the other %lld, the %lld "
-        "dropped 2-cycles among them. Keeping the counts cost %.1f increments and "
-        "decrements per object allocated%s.",
-        LL(GET("objects_allocated")), 100 * share, LL(GET("objects_freed_by_refcount")),
-        LL(GET("objects_freed_by_gc")), LL(GET("cycles_created")),
-        json_real_value(json_object_get(o->measured, "refcount_ops_per_object")),
-        MM_STATS_LEVEL >= 2 ? "" : " (not counted in this build: stats=basic)");
-    return bench_claims_finish(o, rt, 1);
+    bench_claims_text(o,
+                      "In a mixed workload of %lld objects with %lld dropped 2-cycles, "
+                      "refcounting freed %.1f%% (%lld) the moment their last reference "
+                      "went away and the collector freed %lld",
+                      LL(GET("objects_allocated")), LL(GET("cycles_created")),
+                      100 * share, LL(GET("objects_freed_by_refcount")),
+                      LL(GET("objects_freed_by_gc")));
+    bench_claims_text_add(o, "%s%s. ",
+                          conds[0] ? ": refcounting did most of the freeing, at once"
+                                   : ": refcounting freed less than half",
+                          conds[1] ? "; only the collector could free the cycles"
+                                   : "; the collector freed fewer objects than the "
+                                     "cycles held");
+    if (GET("refcount_ops_counted"))
+        bench_claims_text_add(o,
+                              "Keeping the counts cost %.1f increments and "
+                              "decrements per object allocated.",
+                              bench_claims_getr(o, "refcount_ops_per_object"));
+    else
+        bench_claims_text_add(o, "What keeping the counts costs is not counted in this "
+                                 "build (stats=basic).");
 }
 
 /* ---- 2.2 What triggers a mark-sweep ---- */
@@ -284,40 +333,64 @@ ms_run(bench_claim_out *o, mm_gc_policy policy, const char *tag)
     return bench_claims_finish(o, rt, 1);
 }
 
-/* Rule: marksweep's first collection came once the allocated bytes reached the limit
- * (90% of it: the runtime's own containers count too; at most twice it) and it never
- * collected more often than bytes/limit + 1: the seed's description of a tracing
- * collector holds. If cpython311 on the same garbage collected by allocation count (at
- * least half of gc_allocs / (threshold0 + 1) collections), CPython is not what it
- * describes: partly; otherwise true. Description not confirmed: false. */
 int
 bench_claim_marksweep(bench_claim_out *o)
 {
     if (ms_run(o, MM_GC_MARKSWEEP, "marksweep") ||
         ms_run(o, MM_GC_CPYTHON311, "cpython311"))
         return -1;
+    bench_claims_int(o, "heap_limit_bytes", MS_LIMIT_BYTES);
+    return 0;
+}
+
+/* Rule: marksweep's first collection came once the allocated bytes reached the limit
+ * (90% of it: the runtime's own containers count too; at most twice it) and it never
+ * collected more often than bytes/limit + 1: the seed's description of a tracing
+ * collector holds. If cpython311 on the same garbage collected by allocation count (at
+ * least half of gc_allocs / (threshold0 + 1) collections), CPython is not what it
+ * describes: partly; otherwise true. Description not confirmed: false. */
+void
+bench_claim_marksweep_judge(bench_claim_out *o)
+{
+    int64_t limit = GET("heap_limit_bytes");
     int64_t first = GET("bytes_allocated_before_first_collection_marksweep");
     int64_t ms = GET("collections_marksweep"), bytes = GET("bytes_allocated_marksweep");
     int64_t cpy = GET("collections_cpython311"), allocs = GET("gc_allocs_cpython311");
-    int ms_ok = 10 * first >= 9 * MS_LIMIT_BYTES && first <= 2 * MS_LIMIT_BYTES &&
-                ms >= 1 && ms <= bytes / MS_LIMIT_BYTES + 1;
+    int ms_ok = limit > 0 && 10 * first >= 9 * limit && first <= 2 * limit && ms >= 1 &&
+                ms <= bytes / limit + 1;
     int by_count = 2 * cpy >= allocs / (GET("threshold0_cpython311") + 1);
-    bench_claims_int(o, "heap_limit_bytes", MS_LIMIT_BYTES);
     o->verdict = !ms_ok ? "false" : by_count ? "partly" : "true";
-    bench_claims_text(
-        o,
-        "Under marksweep with a %lld KiB heap limit the first collection came after "
-        "%.1f KiB of garbage cycles, and %.1f MiB of them caused %lld collections (one "
-        "per "
-        "%.0f KiB). cpython311 ran %lld collections on the same garbage, one per %.0f GC "
-        "allocations (threshold0 %lld) whatever their bytes: the note describes a "
-        "tracing "
-        "collector, while CPython collects by allocation counts, not when memory runs "
-        "out.",
-        LL(MS_LIMIT_BYTES / 1024), (double)first / 1024, (double)bytes / 1048576, LL(ms),
-        ms ? (double)bytes / 1024 / (double)ms : 0, LL(cpy),
-        cpy ? (double)allocs / (double)cpy : 0, LL(GET("threshold0_cpython311")));
-    return 0;
+    if (first >= 0)
+        bench_claims_text(o,
+                          "Under marksweep with a %lld KiB heap limit the first "
+                          "collection came after %.1f KiB of garbage cycles, and ",
+                          LL(limit / 1024), (double)first / 1024);
+    else
+        bench_claims_text(o, "Under marksweep with a %lld KiB heap limit ",
+                          LL(limit / 1024));
+    bench_claims_text_add(o,
+                          "%.1f MiB of garbage cycles caused %lld collections (one "
+                          "per %.0f KiB)%s. ",
+                          (double)bytes / 1048576, LL(ms),
+                          ms ? (double)bytes / 1024 / (double)ms : 0,
+                          ms_ok ? ": it collected when the heap reached its limit, as "
+                                  "the note describes"
+                                : ": not the heap-limit trigger the note describes");
+    bench_claims_text_add(o,
+                          "cpython311 ran %lld collections on the same garbage, one per "
+                          "%.0f GC allocations (threshold0 %lld)",
+                          LL(cpy), cpy ? (double)allocs / (double)cpy : 0,
+                          LL(GET("threshold0_cpython311")));
+    if (by_count)
+        bench_claims_text_add(o,
+                              " whatever their bytes: CPython collects by allocation "
+                              "counts, not when memory runs out%s.",
+                              ms_ok ? ", so the note describes a tracing collector, not "
+                                      "CPython's"
+                                    : "");
+    else
+        bench_claims_text_add(o, ": fewer than its allocation counts call for, so this "
+                                 "run does not show CPython collecting by count.");
 }
 
 /* ---- 2.3 Generations ---- */
@@ -413,10 +486,6 @@ gen_auto(bench_claim_out *o, mm_runtime *rt)
     mm_decref(rt, holder);
 }
 
-/* Rule, four conditions: survivors moved 0 -> 1 -> 2; a young collection examined fewer
- * objects than a full one; the dropped old cycle outlived young collections and the full
- * one freed it; automatic collections got rarer with age (gen0 > gen1 > gen2). All:
- * true, some: partly, none: false. */
 int
 bench_claim_generations(bench_claim_out *o)
 {
@@ -427,6 +496,16 @@ bench_claim_generations(bench_claim_out *o)
     if (bench_claims_finish(o, rt, 1) || !(rt2 = bench_claims_runtime(o, NULL, NULL)))
         return -1;
     gen_auto(o, rt2);
+    return bench_claims_finish(o, rt2, 1);
+}
+
+/* Rule, four conditions: survivors moved 0 -> 1 -> 2; a young collection examined fewer
+ * objects than a full one; the dropped old cycle outlived young collections and the full
+ * one freed it; automatic collections got rarer with age (gen0 > gen1 > gen2). All:
+ * true, some: partly, none: false. */
+void
+bench_claim_generations_judge(bench_claim_out *o)
+{
     int64_t n0 = GET("gen0_objects_at_start");
     int conds[] = {
         GET("gen1_objects_after_collect0") == n0 &&
@@ -438,21 +517,29 @@ bench_claim_generations(bench_claim_out *o)
             GET("gen1_collections") > GET("gen2_collections"),
     };
     o->verdict = bench_claims_verdict_all(conds, 4);
-    bench_claims_text(
-        o,
-        "collect(0) moved all %lld objects of generation 0 to generation 1 (%lld there) "
-        "and collect(1) moved them to generation 2 (%lld). A young collection examined "
-        "%lld objects, a full one %lld. A 2-cycle dropped in generation 2 outlived "
-        "collections of generations 0 and 1 (%lld objects left) and only the full "
-        "collection freed it (%lld). Keeping %lld objects alive caused %lld "
-        "generation-0, "
-        "%lld generation-1 and %lld generation-2 collections.",
-        LL(n0), LL(GET("gen1_objects_after_collect0")),
-        LL(GET("gen2_objects_after_collect1")), LL(GET("objects_examined_young")),
-        LL(GET("objects_examined_full")),
-        LL(GET("old_garbage_objects_left_by_young_collections")),
-        LL(GET("old_garbage_objects_freed_by_full")), LL(GET("objects_kept_alive")),
-        LL(GET("gen0_collections")), LL(GET("gen1_collections")),
-        LL(GET("gen2_collections")));
-    return bench_claims_finish(o, rt2, 1);
+    bench_claims_text(o,
+                      "Generation 0 held %lld objects; after collect(0) generation 1 "
+                      "held %lld, after collect(1) generation 2 held %lld%s. ",
+                      LL(n0), LL(GET("gen1_objects_after_collect0")),
+                      LL(GET("gen2_objects_after_collect1")),
+                      conds[0] ? ": the survivors moved to older generations"
+                               : ": the survivors did not all move up");
+    bench_claims_text_add(
+        o, "A young collection examined %lld objects, a full one %lld%s. ",
+        LL(GET("objects_examined_young")), LL(GET("objects_examined_full")),
+        conds[1] ? ": young collections touch less memory" : "");
+    bench_claims_text_add(o,
+                          "A 2-cycle dropped in generation 2 left %lld objects after "
+                          "collections of generations 0 and 1, and the full collection "
+                          "freed %lld%s. ",
+                          LL(GET("old_garbage_objects_left_by_young_collections")),
+                          LL(GET("old_garbage_objects_freed_by_full")),
+                          conds[2] ? ": old garbage waited for the full collection" : "");
+    bench_claims_text_add(o,
+                          "Keeping %lld objects alive caused %lld generation-0, %lld "
+                          "generation-1 and %lld generation-2 collections%s.",
+                          LL(GET("objects_kept_alive")), LL(GET("gen0_collections")),
+                          LL(GET("gen1_collections")), LL(GET("gen2_collections")),
+                          conds[3] ? ": older generations were collected less often"
+                                   : ": older generations were not collected less often");
 }

@@ -15,9 +15,11 @@ static const char claims_usage[] =
     "write {\"schema\": \"" BENCH_CLAIMS_SCHEMA
     "\", \"claims\": [...]}: per claim its id, the\n"
     "claim, the experiment, the measured values, a verdict computed from them (true,\n"
-    "false, partly or outdated) and that verdict in plain words. The JSON goes to FILE\n"
-    "(default: stdout); one summary line per claim goes to stderr. An existing FILE is\n"
-    "overwritten only with --force. Takes well under a second.\n";
+    "false, partly, outdated, or inconclusive when this machine could not test the\n"
+    "claim, e.g. the GIL row with fewer than two free CPUs) and that verdict in plain\n"
+    "words. The JSON goes to FILE (default: stdout); one summary line per claim goes to\n"
+    "stderr. An existing FILE is overwritten only with --force. Takes well under a\n"
+    "second.\n";
 
 typedef struct claims_args {
     const char *out;
@@ -72,9 +74,10 @@ claims_summary(json_t *doc, FILE *f)
     json_array_foreach(json_object_get(doc, "claims"), i, claim)
     {
         const char *text = json_string_value(json_object_get(claim, "claim"));
-        int cut = strlen(text) > 60; /* one terminal line per claim */
-        fprintf(f, "%-10s %-8s %.*s%s\n", json_string_value(json_object_get(claim, "id")),
-                json_string_value(json_object_get(claim, "verdict")), cut ? 57 : 60, text,
+        int cut = strlen(text) > 56; /* one 80-column terminal line per claim */
+        fprintf(f, "%-10s %-12s %.*s%s\n",
+                json_string_value(json_object_get(claim, "id")),
+                json_string_value(json_object_get(claim, "verdict")), cut ? 53 : 56, text,
                 cut ? "..." : "");
     }
 }
