@@ -1,5 +1,6 @@
 /* The measured child (2.4): create the runtime, verify the allocator, optional freeze,
  * warmups, reset VmHWM, measured values, reduce, write the run object to stdout.
+ * Design: docs/design/measurement.md.
  * SPDX-License-Identifier: MIT */
 #include <dlfcn.h>
 #include <fcntl.h>
@@ -89,6 +90,7 @@ make_runtime(child_state *c)
     cfg.gc = c->e.set.gc;
     memcpy(cfg.threshold, c->e.set.threshold, sizeof cfg.threshold);
     cfg.freelists = c->e.set.freelists;
+    cfg.small_threshold = c->e.set.small_threshold;
     cfg.sample_every = 4096;
     cfg.heap_budget = (size_t)c->e.m.mem_limit_bytes;
     rc = mm_runtime_new(&c->rt, &cfg, err, sizeof err);

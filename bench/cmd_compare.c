@@ -1,5 +1,6 @@
 /* `mmbench compare BASE CAND` (4, 8.1): files or directories matched by scenario and
  * setting; a table on stdout, mmbench/compare/v1 JSON, Markdown.
+ * Design: docs/design/measurement.md ("Comparing").
  * SPDX-License-Identifier: MIT */
 #include <getopt.h>
 #include <math.h>

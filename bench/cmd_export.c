@@ -1,11 +1,6 @@
 /* `mmbench export FILE|DIR... --format tsv|csv|trace|json-pretty [--chart ID]... [-o DIR|-]
- * [--force]` (spec 6.1, 8.1-8.3); `-o -` for csv, trace and json-pretty only (tsv is a
- * directory of per-chart files, 6.1). Everything is validated before any output exists.
- * Outputs (in DIR, default export/):
- *   tsv          DIR/data/<chart>__<scenario>[__<setting>].tsv and DIR/charts.json
- *   csv          DIR/<result file name>.csv, one row per run (-o -: all results, one header)
- *   trace        DIR/trace.json, every run of every result (-o -: stdout)
- *   json-pretty  DIR/<result file name>.json re-indented (-o -: a single result only)
+ * [--force]` (spec 6.1, 8.1-8.3). Everything is validated before any output exists.
+ * Design: docs/design/reports.md ("The pipeline").
  * SPDX-License-Identifier: MIT */
 #include <dirent.h>
 #include <libgen.h>
@@ -225,6 +220,13 @@ export_files(const opts *o, const bench_results *r)
     return rc;
 }
 
+/* `-o -` for csv, trace and json-pretty only (tsv is a directory of per-chart files,
+ * 6.1). Outputs (in DIR, default export/):
+ *   tsv          DIR/data/<chart>__<scenario>[__<setting>].tsv and DIR/charts.json
+ *   csv          DIR/<result file name>.csv, one row per run
+ *                (-o -: all results, one header)
+ *   trace        DIR/trace.json, every run of every result (-o -: stdout)
+ *   json-pretty  DIR/<result file name>.json re-indented (-o -: a single result only) */
 int
 bench_cmd_export(int argc, char **argv)
 {

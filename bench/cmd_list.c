@@ -1,5 +1,5 @@
 /* `mmbench list` and `mmbench describe`: the scenario registry, for people and (--json)
- * for tools.
+ * for tools. Design: docs/design/measurement.md.
  * SPDX-License-Identifier: MIT */
 #include <jansson.h>
 #include <stdio.h>
@@ -68,10 +68,11 @@ list_settings(int as_json)
         print_json(json_pack("{s:o,s:o}", "gc", gc, "alloc", alloc));
         return 0;
     }
-    printf("setting knobs (flag --NAME, suite key, sweep knob, environment MMBENCH_NAME):\n");
-#define BENCH_KNOB_ROW(flag, suite_key, sweep, metavar, help)                                \
-    printf("  --%-10s %-9s suite \"%s\", sweep %s\n      %s\n", flag, metavar, suite_key,       \
-           sweep, help);
+    printf("setting knobs (flag --NAME, suite key, sweep knob; environment MMBENCH_ and\n"
+           "the suite key in capitals):\n");
+#define BENCH_KNOB_ROW(flag, suite_key, sweep, metavar, help)                            \
+    printf("  --%-15s %-9s suite \"%s\", sweep %s\n      %s\n", flag, metavar,          \
+           suite_key, sweep, help);
     BENCH_SETTING_KNOBS(BENCH_KNOB_ROW)
 #undef BENCH_KNOB_ROW
     printf("\ngc policies:  ");

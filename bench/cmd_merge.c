@@ -1,5 +1,5 @@
 /* `mmbench merge` (5.3, 5.4): fold job directories (DIR/jobs/NAME) or other results into
- * DIR, and `--exclude` runs with a reason.
+ * DIR, and `--exclude` runs with a reason. Design: docs/design/measurement.md.
  * SPDX-License-Identifier: MIT */
 #include <dirent.h>
 #include <getopt.h>

@@ -1,5 +1,5 @@
 /* `mmbench run`: one scenario under one setting, `repeat` forked processes, one result
- * file (results-and-reports.md 2, 8.1).
+ * file (results-and-reports.md 2, 8.1). Design: docs/design/measurement.md.
  * SPDX-License-Identifier: MIT */
 #include <getopt.h>
 #include <stdio.h>
@@ -25,13 +25,17 @@ static const char run_usage[] =
     "result file (mmbench/result/v1) and prints a short summary.\n"
     "\n"
     "Setting (also from MMBENCH_GC, MMBENCH_THRESHOLD, MMBENCH_ALLOC, MMBENCH_FREELISTS,\n"
-    "MMBENCH_FREEZE; flags win):\n"
+    "MMBENCH_SMALL_THRESHOLD, MMBENCH_FREEZE; flags win):\n"
     "  --gc POLICY           cpython311 (default), cpython313, none, full, marksweep\n"
     "  --threshold T0,T1,T2  generation thresholds (default: the policy's, 700,10,10)\n"
     "  --alloc BACKEND       pool (default), malloc, private, mimalloc, jemalloc\n"
     "                        (mimalloc/jemalloc run the child under LD_PRELOAD and are\n"
     "                        verified; a mismatch exits 3)\n"
     "  --freelists on|off    CPython 3.11 per-type free lists (default on)\n"
+    "  --small-threshold BYTES\n"
+    "                        pool/private small-request threshold: 512 (default,\n"
+    "                        CPython 3.8+) or 256 (the seed's); larger requests go\n"
+    "                        to malloc\n"
     "  --freeze              gc.freeze() after setup, before the warmups\n"
     "  --label NAME          setting label (default derived from the knobs)\n"
     "  --suite FILE --setting LABEL\n"
@@ -57,9 +61,9 @@ static const char run_usage[] =
     "4 at least one run failed (the file is still written), 130/143 interrupted.\n";
 
 enum {
-    O_GC = 256, O_THRESHOLD, O_ALLOC, O_FREELISTS, O_FREEZE, O_LABEL, O_PARAM, O_SEED,
-    O_REPEAT, O_WARMUP, O_VALUES, O_LOOPS, O_PIN, O_TIMEOUT, O_MEMLIMIT, O_SAMPLE,
-    O_MAXEV, O_ARENAMAP, O_PRETTY, O_FORCE, O_SUITE, O_SETTING, O_ANON, O_HELP
+    O_GC = 256, O_THRESHOLD, O_ALLOC, O_FREELISTS, O_SMALL_THRESHOLD, O_FREEZE, O_LABEL,
+    O_PARAM, O_SEED, O_REPEAT, O_WARMUP, O_VALUES, O_LOOPS, O_PIN, O_TIMEOUT, O_MEMLIMIT,
+    O_SAMPLE, O_MAXEV, O_ARENAMAP, O_PRETTY, O_FORCE, O_SUITE, O_SETTING, O_ANON, O_HELP
 };
 
 static const struct option run_opts[] = {
@@ -67,6 +71,7 @@ static const struct option run_opts[] = {
     { "threshold", required_argument, 0, O_THRESHOLD },
     { "alloc", required_argument, 0, O_ALLOC },
     { "freelists", required_argument, 0, O_FREELISTS },
+    { "small-threshold", required_argument, 0, O_SMALL_THRESHOLD },
     { "freeze", no_argument, 0, O_FREEZE },
     { "label", required_argument, 0, O_LABEL },
     { "param", required_argument, 0, O_PARAM },
@@ -149,8 +154,9 @@ static int
 setting_opt(run_args *a, int c, const char *v)
 {
     char err[256];
-    static const char *const knob[] = { "gc", "threshold", "alloc", "freelists" };
-    if (c >= O_GC && c <= O_FREELISTS) {
+    static const char *const knob[] = { "gc", "threshold", "alloc", "freelists",
+                                        "small_threshold" };
+    if (c >= O_GC && c <= O_SMALL_THRESHOLD) {
         if (bench_setting_apply(&a->e.set, knob[c - O_GC], v, err, sizeof err) != 0) {
             fprintf(stderr, "mmbench: error: %s\n", err);
             return 2;

@@ -1,4 +1,4 @@
-/* `mmbench suite` and `mmbench job` (8.1, 5.1-5.3).
+/* `mmbench suite` and `mmbench job` (8.1, 5.1-5.3). Design: docs/design/measurement.md.
  * SPDX-License-Identifier: MIT */
 #include <getopt.h>
 #include <stdio.h>

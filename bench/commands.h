@@ -1,5 +1,6 @@
 /* The mmbench subcommands: each is `int bench_cmd_<name>(int argc, char **argv)` with
  * argv[0] the command name; returns the process exit status (results-and-reports.md 8.2).
+ * Design: docs/design/measurement.md.
  * SPDX-License-Identifier: MIT */
 #ifndef BENCH_COMMANDS_H
 #define BENCH_COMMANDS_H

@@ -1,4 +1,5 @@
 /* Compare engine: matching, per-metric method choice and verdicts (4.1-4.5).
+ * Design: docs/design/measurement.md ("Comparing").
  * SPDX-License-Identifier: MIT */
 #include "compare.h"
 

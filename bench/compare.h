@@ -2,6 +2,7 @@
  * with a 95% CI, Welch on logs + Mann-Whitney, bootstrap for pause percentiles and MMU,
  * differences for metrics that can be 0, verdicts with an equivalence band, Holm over
  * the family, LBO. Runs are the unit; nothing is pooled.
+ * Design: docs/design/measurement.md ("Comparing").
  * SPDX-License-Identifier: MIT */
 #ifndef BENCH_COMPARE_H
 #define BENCH_COMPARE_H

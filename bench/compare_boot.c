@@ -1,5 +1,6 @@
 /* Compare engine: host matching, bootstrap rows (pause percentiles, MMU), difference
  * rows, Holm and LBO (4.1, 4.2, 4.5, 4.7).
+ * Design: docs/design/measurement.md ("Comparing").
  * SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /* Compare engine: difference rows for metrics that can be 0, Holm over the family, and
- * LBO (4.2, 4.5, 4.7).
+ * LBO (4.2, 4.5, 4.7). Design: docs/design/measurement.md ("Comparing").
  * SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <stdio.h>

@@ -1,4 +1,6 @@
-/* Pieces of the compare engine shared between its files. SPDX-License-Identifier: MIT */
+/* Pieces of the compare engine shared between its files.
+ * Design: docs/design/measurement.md ("Comparing").
+ * SPDX-License-Identifier: MIT */
 #ifndef BENCH_COMPARE_INTERNAL_H
 #define BENCH_COMPARE_INTERNAL_H
 

@@ -2,6 +2,7 @@
  * host, run r of the baseline and run r of the candidate share a time window, so the
  * per-round log differences are the sample: one-sample t (df = rounds - 1) for the ratio
  * and its CI, and the Wilcoxon signed-rank test as the distribution-free cross-check.
+ * Design: docs/design/measurement.md ("Comparing").
  * SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /* Settings, measurement knobs and their JSON forms. Contract: results-and-reports.md
- * 2.3 (config), 3 (defaults), 5.2 (suite keys).
+ * 2.3 (config), 3 (defaults), 5.2 (suite keys). Design: docs/design/measurement.md.
  * SPDX-License-Identifier: MIT */
 #include "experiment.h"
 
@@ -29,6 +29,7 @@ bench_setting_default(bench_setting *s)
     bench_policy_thresholds(s->gc, s->threshold);
     s->alloc = MM_ALLOC_POOL;
     s->freelists = 1;
+    s->small_threshold = BENCH_SMALL_THRESHOLD_DEFAULT;
 }
 
 void
@@ -95,6 +96,9 @@ bench_setting_auto_label(const bench_setting *s, char *out, size_t n)
         len += (size_t)snprintf(out + len, n - len, "-%s", mm_alloc_kind_name(s->alloc));
     if (!s->freelists && len < n)
         len += (size_t)snprintf(out + len, n - len, "-nofreelists");
+    if (s->small_threshold != BENCH_SMALL_THRESHOLD_DEFAULT && len < n &&
+        (s->alloc == MM_ALLOC_POOL || s->alloc == MM_ALLOC_PRIVATE)) /* others: no pools */
+        len += (size_t)snprintf(out + len, n - len, "-st%u", s->small_threshold);
     if (s->freeze && len < n)
         snprintf(out + len, n - len, "-freeze");
 }
@@ -205,6 +209,15 @@ bench_setting_apply(bench_setting *s, const char *knob, const char *value, char 
             snprintf(err, n, "--freelists: expected on or off, got '%s'", value);
             return -1;
         }
+    } else if (!strcmp(knob, "small_threshold")) {
+        uint32_t v;
+        if (bench_parse_u32(value, 0, UINT32_MAX, &v) != 0 ||
+            (v != BENCH_SMALL_THRESHOLD_DEFAULT && v != BENCH_SMALL_THRESHOLD_ALT)) {
+            snprintf(err, n, "--small-threshold: expected %u or %u (bytes), got '%s'",
+                     BENCH_SMALL_THRESHOLD_ALT, BENCH_SMALL_THRESHOLD_DEFAULT, value);
+            return -1;
+        }
+        s->small_threshold = v;
     } else if (!strcmp(knob, "freeze")) {
         if (parse_onoff(value, &s->freeze) != 0) {
             snprintf(err, n, "--freeze: expected on or off, got '%s'", value);
@@ -220,14 +233,14 @@ bench_setting_apply(bench_setting *s, const char *knob, const char *value, char 
 int
 bench_setting_apply_env(bench_setting *s, char *err, size_t n)
 {
-#define BENCH_KNOB_NAME(flag, suite_key, sweep, metavar, help) flag,
+#define BENCH_KNOB_NAME(flag, suite_key, sweep, metavar, help) suite_key,
     static const char *const knobs[] = { BENCH_SETTING_KNOBS(BENCH_KNOB_NAME) };
 #undef BENCH_KNOB_NAME
     for (size_t i = 0; i < sizeof knobs / sizeof knobs[0]; i++) {
         char name[32];
         const char *v;
         size_t k;
-        snprintf(name, sizeof name, "MMBENCH_%s", knobs[i]);
+        snprintf(name, sizeof name, "MMBENCH_%s", knobs[i]); /* MMBENCH_SMALL_THRESHOLD */
         for (k = 8; name[k]; k++)
             name[k] = (char)toupper((unsigned char)name[k]);
         v = getenv(name);
@@ -263,8 +276,10 @@ allocator_json(const bench_experiment *e, const char *resolved)
     json_object_set_new(o, "arena_bytes", pooled ? json_integer(1 << 20) : json_null());
     json_object_set_new(o, "pool_bytes", pooled ? json_integer(16384) : json_null());
     json_object_set_new(o, "alignment_bytes", pooled ? json_integer(16) : json_null());
+    /* Only the pooled backends have a threshold; at the default this block, and so the
+     * setting hash, is what it was before the threshold became a setting. */
     json_object_set_new(o, "small_request_threshold_bytes",
-                        pooled ? json_integer(512) : json_null());
+                        pooled ? json_integer(e->set.small_threshold) : json_null());
     return o;
 }
 

@@ -1,6 +1,7 @@
 /* What one measurement is: a scenario with typed parameters, a GC setting, the
  * measurement knobs and the seed. Shared by run, suite, job and the measured child.
  * Names follow results-and-reports.md 2.3 and 5.2 (normative).
+ * Design: docs/design/measurement.md.
  * SPDX-License-Identifier: MIT */
 #ifndef BENCH_EXPERIMENT_H
 #define BENCH_EXPERIMENT_H
@@ -23,7 +24,8 @@
 #endif
 
 /* The setting knobs (style.md rule 34): one table from which the --flags, the
- * MMBENCH_<NAME> environment overrides, --help and the suite/sweep keys are derived.
+ * MMBENCH_<NAME> environment overrides (NAME = the suite key in capitals), --help and
+ * the suite/sweep keys are derived.
  * X(flag, suite_key, sweep_knob, metavar, help) */
 #define BENCH_SETTING_KNOBS(X)                                                           \
     X("gc", "gc", "gc", "POLICY",                                                        \
@@ -33,7 +35,14 @@
     X("alloc", "alloc", "alloc", "BACKEND",                                              \
       "allocator: pool (default), malloc, private, mimalloc, jemalloc")                  \
     X("freelists", "freelists", "freelists", "on|off", "per-type free lists (default on)") \
+    X("small-threshold", "small_threshold", "small_threshold", "BYTES",                  \
+      "pool/private small-request threshold: 512 (default) or 256 (the seed's)")         \
     X("freeze", "freeze", "-", "", "gc.freeze() after setup, before measuring")
+
+/* The small-request threshold (mm_config.small_threshold): its default and the other
+ * value libmm accepts. Requests above it are "large" (served by malloc). */
+#define BENCH_SMALL_THRESHOLD_DEFAULT 512u
+#define BENCH_SMALL_THRESHOLD_ALT 256u
 
 typedef struct bench_setting {
     char label[BENCH_NAME_MAX + 1];
@@ -41,6 +50,7 @@ typedef struct bench_setting {
     uint32_t threshold[3]; /* always resolved (policy default when not given) */
     mm_alloc_kind alloc;
     int freelists;
+    uint32_t small_threshold; /* 256 or 512 (BENCH_SMALL_THRESHOLD_DEFAULT) */
     int freeze;
     json_t *sweep; /* owned: sweep coordinates, or NULL */
 } bench_setting;
@@ -82,7 +92,8 @@ void bench_setting_auto_label(const bench_setting *s, char *out, size_t n);
 /* Apply one knob value given as text (flags, env). 0, or -1 with a message. */
 int bench_setting_apply(bench_setting *s, const char *knob, const char *value, char *err,
                         size_t n);
-/* Apply MMBENCH_GC, MMBENCH_THRESHOLD, MMBENCH_ALLOC, MMBENCH_FREELISTS, MMBENCH_FREEZE. */
+/* Apply MMBENCH_GC, MMBENCH_THRESHOLD, MMBENCH_ALLOC, MMBENCH_FREELISTS,
+ * MMBENCH_SMALL_THRESHOLD, MMBENCH_FREEZE. */
 int bench_setting_apply_env(bench_setting *s, char *err, size_t n);
 /* Parse "t0,t1,t2" strictly. 0 or -1. */
 int bench_parse_threshold(const char *text, uint32_t out[3]);

@@ -1,5 +1,5 @@
 /* Reading experiments back from JSON: the measured child's spec and a suite's
- * "measurement" object. Errors name the JSON pointer.
+ * "measurement" object. Errors name the JSON pointer. Design: docs/design/measurement.md.
  * SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <stdio.h>
@@ -10,12 +10,13 @@
 json_t *
 bench_experiment_to_spec(const bench_experiment *e)
 {
-    return json_pack("{s:s,s:o,s:{s:s,s:s,s:[I,I,I],s:s,s:b,s:b},s:o,s:I}", "scenario",
-                     e->sc->name, "params", bench_params_json(e->sc, &e->params), "setting",
-                     "label", e->set.label, "gc", mm_gc_policy_name(e->set.gc), "threshold",
-                     (json_int_t)e->set.threshold[0], (json_int_t)e->set.threshold[1],
-                     (json_int_t)e->set.threshold[2], "alloc",
-                     mm_alloc_kind_name(e->set.alloc), "freelists", e->set.freelists,
+    return json_pack("{s:s,s:o,s:{s:s,s:s,s:[I,I,I],s:s,s:b,s:I,s:b},s:o,s:I}",
+                     "scenario", e->sc->name, "params", bench_params_json(e->sc, &e->params),
+                     "setting", "label", e->set.label, "gc", mm_gc_policy_name(e->set.gc),
+                     "threshold", (json_int_t)e->set.threshold[0],
+                     (json_int_t)e->set.threshold[1], (json_int_t)e->set.threshold[2],
+                     "alloc", mm_alloc_kind_name(e->set.alloc), "freelists",
+                     e->set.freelists, "small_threshold", (json_int_t)e->set.small_threshold,
                      "freeze", e->set.freeze, "measurement", bench_measure_json(&e->m),
                      "seed", (json_int_t)e->seed);
 }
@@ -52,12 +53,13 @@ bench_experiment_from_spec(json_t *spec, bench_experiment *e, char *err, size_t 
 {
     const char *scn, *label, *gc, *alloc;
     json_t *params, *mobj;
-    json_int_t t0, t1, t2, seed;
+    json_int_t t0, t1, t2, st, seed;
     int fl, fz;
-    if (json_unpack(spec, "{s:s,s:o,s:{s:s,s:s,s:[I,I,I],s:s,s:b,s:b},s:o,s:I}", "scenario",
-                    &scn, "params", &params, "setting", "label", &label, "gc", &gc,
-                    "threshold", &t0, &t1, &t2, "alloc", &alloc, "freelists", &fl, "freeze",
-                    &fz, "measurement", &mobj, "seed", &seed) != 0)
+    if (json_unpack(spec, "{s:s,s:o,s:{s:s,s:s,s:[I,I,I],s:s,s:b,s:I,s:b},s:o,s:I}",
+                    "scenario", &scn, "params", &params, "setting", "label", &label, "gc",
+                    &gc, "threshold", &t0, &t1, &t2, "alloc", &alloc, "freelists", &fl,
+                    "small_threshold", &st, "freeze", &fz, "measurement", &mobj, "seed",
+                    &seed) != 0)
         return spec_fail(err, n, "malformed");
     memset(e, 0, sizeof *e);
     e->sc = sc_find(scn);
@@ -74,6 +76,9 @@ bench_experiment_from_spec(json_t *spec, bench_experiment *e, char *err, size_t 
     e->set.threshold[1] = (uint32_t)t1;
     e->set.threshold[2] = (uint32_t)t2;
     e->set.freelists = fl;
+    if (st != BENCH_SMALL_THRESHOLD_DEFAULT && st != BENCH_SMALL_THRESHOLD_ALT)
+        return spec_fail(err, n, "bad small_threshold");
+    e->set.small_threshold = (uint32_t)st;
     e->set.freeze = fz;
     e->seed = (uint64_t)seed;
     return bench_measure_from_json(mobj, "/measurement", &e->m, err, n);

@@ -1,15 +1,6 @@
 /* Exporter core (spec 6.1, scripts/gnuplot/README.md): the chart catalogue, the TSV
  * buffer, writing data files and their `charts` entries, and shared readers.
- *
- * Data file names (data/<name>.tsv):
- *   per (scenario, setting): <chart>__<scenario>__<setting>   pause-timeline, heap-timeline,
- *       heap-collections, alloc-survival, pool-util, arena-map, frees-split
- *   per scenario: <chart>__<scenario>   pause-histogram, pause-nines, mmu, gc-share,
- *       size-classes, pause-work, nines-ratio (block per setting, baseline block empty)
- *   compare-forest__<scenario>__<candidate>: one file per comparison (candidate vs its
- *       baseline, from compare_rows), rows <scenario>/<metric>
- *   sweep-heatmap__<scenario>__<sweep>-<metric> (two-knob sweeps; metric wall_ns_per_loop
- *       and pause_p99_ns), sweep-frontier__<scenario>__<sweep>
+ * Design: docs/design/reports.md ("The pipeline").
  * SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <stdarg.h>
@@ -178,6 +169,15 @@ bench_chart_question(const char *id)
 
 /* ---- writing ---- */
 
+/* Data file names (data/<name>.tsv), the name argument of exp_emit:
+ *   per (scenario, setting): <chart>__<scenario>__<setting>   pause-timeline,
+ *       heap-timeline, heap-collections, alloc-survival, pool-util, arena-map, frees-split
+ *   per scenario: <chart>__<scenario>   pause-histogram, pause-nines, mmu, gc-share,
+ *       size-classes, pause-work, nines-ratio (block per setting, baseline block empty)
+ *   compare-forest__<scenario>__<candidate>: one file per comparison (candidate vs its
+ *       baseline, from compare_rows), rows <scenario>/<metric>
+ *   sweep-heatmap__<scenario>__<sweep>-<metric> (two-knob sweeps; metric wall_ns_per_loop
+ *       and pause_p99_ns), sweep-frontier__<scenario>__<sweep> */
 int
 exp_emit(exp_ctx *c, const char *chart, const char *scen, const char *setting,
          const char *name, exp_buf *b, size_t dense, size_t png_above, const char *caption)

@@ -1,6 +1,7 @@
 /* The exporter (results-and-reports.md 6.1, 6.2): result documents -> one TSV per chart
  * in the exact layouts of scripts/gnuplot/README.md (gnuplot only draws; every number is
  * computed here), plus CSV, Chrome trace-event JSON and pretty JSON.
+ * Design: docs/design/reports.md.
  * SPDX-License-Identifier: MIT */
 #ifndef BENCH_EXPORT_H
 #define BENCH_EXPORT_H

@@ -1,13 +1,6 @@
 /* Exporter: per-scenario summary and comparison charts (spec 6.2; layouts in
  * scripts/gnuplot/README.md): gc-share, size-classes, compare-forest, nines-ratio.
- *
- * compare-forest: one file per (scenario, candidate), compare-forest__<scenario>__<cand>,
- * from the caller's compare rows (skipped when there are none); label <scenario>/<metric>,
- * block <candidate>-vs-<baseline>.
- * nines-ratio: one file per scenario, block per setting (the baseline's empty), computed
- * here from the result files against the results set's baseline (bootstrap over runs of
- * both sides, 1000 resamples, seeded from the baseline's config.seed), so `export` draws
- * it without a compare step.
+ * Design: docs/design/reports.md.
  * SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <stdint.h>
@@ -192,6 +185,9 @@ forest_file(exp_ctx *c, const char *scen, const char *cand)
     eb_free(&b);
 }
 
+/* compare-forest: one file per (scenario, candidate), compare-forest__<scenario>__<cand>,
+ * from the caller's compare rows (skipped when there are none); label
+ * <scenario>/<metric>, block <candidate>-vs-<baseline>. */
 void
 exp_ch_compare_forest(exp_ctx *c, const char *scen)
 {
@@ -285,6 +281,10 @@ ratio_block(exp_buf *b, json_t *bd, json_t *cd, const char *set, size_t *omitted
     free(ic);
 }
 
+/* nines-ratio: one file per scenario, block per setting (the baseline's empty), computed
+ * here from the result files against the results set's baseline (bootstrap over runs of
+ * both sides, 1000 resamples, seeded from the baseline's config.seed), so `export` draws
+ * it without a compare step. */
 void
 exp_ch_nines_ratio(exp_ctx *c, const char *scen)
 {

@@ -2,6 +2,7 @@
  * scripts/gnuplot/README.md): pause-histogram, pause-nines, mmu, pause-work, and the
  * pooled-percentile helper (exact nearest rank when every run kept every event, else the
  * merged histogram's upper bound, like summary.pauses_pooled).
+ * Design: docs/design/reports.md.
  * SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <stdint.h>

@@ -1,14 +1,6 @@
-/* Exporter: sweep charts (spec 4.8, 6.2; layouts in scripts/gnuplot/README.md).
- * Sweeps come from the suite file (suite.json of the results directory): a point's result
- * is the document of the sweep's scenario whose config.setting.sweep equals the point's
- * coordinates.
- *   sweep-heatmap__<scenario>__<sweep>-<metric>: two-knob sweeps only, metric
- *     wall_ns_per_loop and pause_p99_ns; ratio vs the suite baseline from the caller's
- *     compare rows when present, else Welch on logs of run-level values (4.2) with the
- *     4.4 verdict; infeasible points (any non-excluded run not ok) show their worst status.
- *   sweep-frontier__<scenario>__<sweep>: the points plus the baseline (unless the sweep
- *     says include_baseline: false); ok rows need all three medians (rows without a p99
- *     are left out and counted in the caption).
+/* Exporter: sweep charts (spec 4.8, 6.2; layouts in scripts/gnuplot/README.md), the
+ * sweep-heatmap and the sweep-frontier of each sweep of the suite file (suite.json of
+ * the results directory). Design: docs/design/reports.md.
  * SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <stdint.h>
@@ -45,7 +37,9 @@ value_text(json_t *v, char *out, size_t n)
         snprintf(out, n, "NaN");
 }
 
-/* The result of the point (x, y) of the sweep (y ignored for one knob), or NULL. */
+/* The result of the point (x, y) of the sweep (y ignored for one knob), or NULL: the
+ * document of the sweep's scenario whose config.setting.sweep equals the point's
+ * coordinates. */
 static json_t *
 point_doc(const exp_ctx *c, json_t *sweep, json_t *x, json_t *y)
 {
@@ -173,6 +167,10 @@ heatmap_file(exp_ctx *c, json_t *sweep, json_t *bd, const char *metric)
     eb_free(&b);
 }
 
+/* sweep-heatmap__<scenario>__<sweep>-<metric>: two-knob sweeps only, metric
+ * wall_ns_per_loop and pause_p99_ns; ratio vs the suite baseline from the caller's
+ * compare rows when present, else Welch on logs of run-level values (4.2) with the 4.4
+ * verdict; infeasible points (any non-excluded run not ok) show their worst status. */
 void
 exp_ch_sweep_heatmap(exp_ctx *c, json_t *sweep)
 {
@@ -265,6 +263,9 @@ frontier_fill(front_row *rows, size_t n, size_t *dropped)
     return m;
 }
 
+/* sweep-frontier__<scenario>__<sweep>: the points plus the baseline (unless the sweep
+ * says include_baseline: false); ok rows need all three medians (rows without a p99 are
+ * left out and counted in the caption). */
 void
 exp_ch_sweep_frontier(exp_ctx *c, json_t *sweep)
 {

@@ -1,6 +1,7 @@
 /* Exporter: per-(scenario, setting) time charts of the representative run (spec 6.1,
  * 6.2; layouts in scripts/gnuplot/README.md): pause-timeline, heap-timeline,
  * heap-collections, alloc-survival, pool-util, arena-map, frees-split.
+ * Design: docs/design/reports.md.
  * SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <stdint.h>

@@ -1,6 +1,7 @@
 /* Exporter: CSV (one row per run, RFC 4180) and Chrome trace-event JSON (spec 8.1:
  * pauses as ph "X" complete events in microseconds, one pid per (result, run), heap and
  * RSS as ph "C" counters; opens in Perfetto and chrome://tracing).
+ * Design: docs/design/reports.md.
  * SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <stdio.h>

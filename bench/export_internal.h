@@ -1,4 +1,5 @@
 /* Pieces of the exporter shared between its files (export*.c).
+ * Design: docs/design/reports.md.
  * SPDX-License-Identifier: MIT */
 #ifndef BENCH_EXPORT_INTERNAL_H
 #define BENCH_EXPORT_INTERNAL_H

@@ -1,4 +1,5 @@
-/* Findings (results-and-reports.md 7.2). SPDX-License-Identifier: MIT */
+/* Findings (results-and-reports.md 7.2). Design: docs/design/reports.md.
+ * SPDX-License-Identifier: MIT */
 #ifndef BENCH_FINDINGS_H
 #define BENCH_FINDINGS_H
 

@@ -1,4 +1,5 @@
-/* hyperfine 1.15 driver (5.5). SPDX-License-Identifier: MIT */
+/* hyperfine 1.15 driver (5.5). Design: docs/design/measurement.md.
+ * SPDX-License-Identifier: MIT */
 #include "hyperfine.h"
 
 #include <errno.h>

@@ -1,5 +1,6 @@
 /* hyperfine as a child process (5.5): whole-process timing of each scenario's settings,
  * folded into the results directory as raw exports referenced from index.json.
+ * Design: docs/design/measurement.md.
  * SPDX-License-Identifier: MIT */
 #ifndef BENCH_HYPERFINE_H
 #define BENCH_HYPERFINE_H

@@ -1,4 +1,5 @@
 /* mmbench: command dispatch. Each subcommand lives in its own file.
+ * Design: docs/design/measurement.md.
  * SPDX-License-Identifier: MIT */
 #include <stdio.h>
 #include <string.h>

@@ -1,4 +1,5 @@
 /* Merging result files (5.4) and rebuilding a results directory's index (5.1).
+ * Design: docs/design/measurement.md.
  * SPDX-License-Identifier: MIT */
 #include <dirent.h>
 #include <stdio.h>

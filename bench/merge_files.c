@@ -1,6 +1,6 @@
 /* Merge rules (5.4): same pair + same setting hash + same host fingerprint -> runs
  * concatenated; anything else refused (exit 2) unless --force for mixed hosts. All
- * inputs are validated before anything is written.
+ * inputs are validated before anything is written. Design: docs/design/measurement.md.
  * SPDX-License-Identifier: MIT */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,5 +1,6 @@
 /* Result metadata (results-and-reports.md 2.2): tool build, host facts and fingerprint,
  * allow-listed environment, SHA-256 and canonical JSON, UTC time stamps.
+ * Design: docs/design/measurement.md.
  * SPDX-License-Identifier: MIT */
 #ifndef BENCH_META_H
 #define BENCH_META_H

@@ -1,4 +1,6 @@
-/* Safe output files (8.3). SPDX-License-Identifier: MIT */
+/* Safe output files (8.3).
+ * Design: docs/design/measurement.md ("Files that survive crashes").
+ * SPDX-License-Identifier: MIT */
 #include "output.h"
 
 #include <errno.h>

@@ -1,5 +1,6 @@
 /* Writing JSON outputs safely (8.3): never overwrite without --force, temp + rename,
  * `-` = stdout, non-regular targets (devices) written directly.
+ * Design: docs/design/measurement.md ("Files that survive crashes").
  * SPDX-License-Identifier: MIT */
 #ifndef BENCH_OUTPUT_H
 #define BENCH_OUTPUT_H

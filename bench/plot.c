@@ -1,5 +1,5 @@
 /* Drawing charts: gnuplot as a child process, one .gp per chart, 30 s timeout, stderr
- * kept (6.3, 7.4). gnuplot only draws.
+ * kept (6.3, 7.4). gnuplot only draws. Design: docs/design/reports.md.
  * SPDX-License-Identifier: MIT */
 #include "plot.h"
 

@@ -1,4 +1,5 @@
 /* gnuplot as a child process (results-and-reports.md 6.3, 7.4).
+ * Design: docs/design/reports.md.
  * SPDX-License-Identifier: MIT */
 #ifndef BENCH_PLOT_H
 #define BENCH_PLOT_H

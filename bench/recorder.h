@@ -1,6 +1,6 @@
 /* The measured child's recorder: libmm's hooks land here. It timestamps every pause,
  * keeps every pause record (up to a cap), samples the heap time series and the arena map.
- * Contract: results-and-reports.md 2.5-2.8.
+ * Contract: results-and-reports.md 2.5-2.8. Design: docs/design/measurement.md.
  * SPDX-License-Identifier: MIT */
 #ifndef BENCH_RECORDER_H
 #define BENCH_RECORDER_H

@@ -1,6 +1,6 @@
 /* `mmbench replay`: run a validation op script on libmm, print the observed result in
  * the schema of the case's `expected`, and optionally compare (results-and-reports.md
- * section 8.1).
+ * section 8.1). Design: docs/design/gc.md.
  * SPDX-License-Identifier: MIT */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,4 +1,5 @@
 /* Op-script replay of the CPython validation oracle (../shared/validation/README.md).
+ * Design: docs/design/gc.md.
  * SPDX-License-Identifier: MIT */
 #ifndef BENCH_REPLAY_H
 #define BENCH_REPLAY_H

@@ -1,5 +1,5 @@
 /* Executes a parsed op script on a fresh libmm runtime and records the result in the
- * oracle's schema (../shared/validation/README.md section 2).
+ * oracle's schema (../shared/validation/README.md section 2). Design: docs/design/gc.md.
  * SPDX-License-Identifier: MIT */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /* Strict parser of op-script cases: every unknown op, kind or field, every wrong type
- * is an error naming its JSON path.
+ * is an error naming its JSON path. Design: docs/design/reliability.md.
  * SPDX-License-Identifier: MIT */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,6 +1,7 @@
 /* `mmbench report`: load results, compare every setting with the baseline, export TSV,
  * draw with gnuplot, derive findings, write index.html + report.md + JSON into a temp
  * directory and rename it into place (7, 8.3); SIGINT/SIGTERM remove the temp directory.
+ * Design: docs/design/reports.md.
  * SPDX-License-Identifier: MIT */
 #include "report.h"
 
@@ -86,8 +87,19 @@ compare_all(bench_report *rep)
     }
     bench_compare_holm(rows);
     bench_compare_holm_line(rows, rep->holm, sizeof rep->holm);
-    json_decref(warns);
+    rep->cmp_warnings = warns;
     return rows;
+}
+
+/* compare/v1's "candidate" for a report: every setting compared with the baseline. */
+static json_t *
+candidates(const bench_report *rep)
+{
+    json_t *out = json_array();
+    for (size_t k = 0; k < rep->res.nset; k++)
+        if (!rep->res.baseline || strcmp(rep->res.settings[k], rep->res.baseline))
+            json_array_append_new(out, json_string(rep->res.settings[k]));
+    return out;
 }
 
 /* The suite index (4.6), seeded by the first scenario's baseline result, as compare. */
@@ -244,8 +256,10 @@ build(bench_report *rep)
         return rc;
     rep->findings = bench_findings(&rep->res, rep->rows, rep->lbo, rep->charts);
     load_claims(rep);
-    doc = json_pack("{s:s,s:O,s:O,s:s,s:O}", "schema", "mmbench/compare/v1", "rows",
-                    rep->rows, "lbo", rep->lbo, "holm", rep->holm, "index", rep->index);
+    doc = json_pack("{s:s,s:o,s:o,s:O,s:O,s:s,s:O,s:O}", "schema", "mmbench/compare/v1",
+                    "baseline", rep->res.baseline ? json_string(rep->res.baseline) : json_null(),
+                    "candidate", candidates(rep), "rows", rep->rows, "lbo", rep->lbo,
+                    "holm", rep->holm, "index", rep->index, "warnings", rep->cmp_warnings);
     rc = write_json(rep->work, "compare.json", doc);
     json_decref(doc);
     if (!rc)
@@ -316,6 +330,7 @@ report_free(bench_report *rep)
 {
     json_decref(rep->rows);
     json_decref(rep->index);
+    json_decref(rep->cmp_warnings);
     json_decref(rep->lbo);
     json_decref(rep->charts);
     json_decref(rep->findings);

@@ -1,5 +1,6 @@
 /* The report (results-and-reports.md 7): one self-contained index.html, a Markdown twin,
  * findings.json, compare.json, data/ TSV files and plots/ from a results directory.
+ * Design: docs/design/reports.md.
  * SPDX-License-Identifier: MIT */
 #ifndef BENCH_REPORT_H
 #define BENCH_REPORT_H
@@ -17,6 +18,7 @@ typedef struct bench_report {
     json_t *rows;           /* comparison rows vs the baseline (mmbench/compare/v1 rows) */
     json_t *lbo;            /* LBO rows */
     json_t *index;          /* the suite index over rows (4.6) */
+    json_t *cmp_warnings;   /* the comparison's warnings (compare/v1 "warnings") */
     json_t *charts;         /* exporter's chart entries + "image"/"error" after drawing */
     json_t *findings;       /* {"findings": [...], "inconclusive": [...]} */
     json_t *claims;         /* DIR/claims.json or NULL */

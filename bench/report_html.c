@@ -1,5 +1,6 @@
 /* index.html (7.1, 7.3): one self-contained page, inline CSS, charts as data: images,
  * no script, no external reference. Sections in the contract's order.
+ * Design: docs/design/reports.md.
  * SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <nettle/base64.h>

@@ -1,5 +1,5 @@
 /* report.md (7.5): the same sections in GitHub-flavoured Markdown, charts as relative
- * image links, no raw HTML.
+ * image links, no raw HTML. Design: docs/design/reports.md.
  * SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <stdio.h>

@@ -1,4 +1,5 @@
-/* Helpers shared by the HTML and Markdown writers. SPDX-License-Identifier: MIT */
+/* Helpers shared by the HTML and Markdown writers. Design: docs/design/reports.md.
+ * SPDX-License-Identifier: MIT */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,4 +1,5 @@
 /* Building a result file from runs: id, meta, config, then the derived parts.
+ * Design: docs/design/measurement.md.
  * SPDX-License-Identifier: MIT */
 #include "result.h"
 

@@ -1,5 +1,6 @@
 /* Result files (mmbench/result/v1): building, summarizing, warnings, reading back.
  * Contract: results-and-reports.md 2, 3 and result.schema.json.
+ * Design: docs/design/measurement.md.
  * SPDX-License-Identifier: MIT */
 #ifndef BENCH_RESULT_H
 #define BENCH_RESULT_H

@@ -1,5 +1,6 @@
 /* Reading result files back (8.3): schema major, required keys and types, and the
  * invariants of 2.6. Every error names the JSON pointer.
+ * Design: docs/design/measurement.md.
  * SPDX-License-Identifier: MIT */
 #include <stdarg.h>
 #include <stdio.h>

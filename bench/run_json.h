@@ -1,4 +1,5 @@
 /* The measured child's reduction: recorder + counters -> the run object of 2.4-2.8.
+ * Design: docs/design/measurement.md.
  * SPDX-License-Identifier: MIT */
 #ifndef BENCH_RUN_JSON_H
 #define BENCH_RUN_JSON_H
@@ -14,7 +15,14 @@ json_t *bench_mmu_json(const bench_recorder *r, uint64_t T);
 /* timeseries (2.8), arena_map (2.8, or JSON null), size_classes and pools (2.4). */
 json_t *bench_timeseries_json(const bench_recorder *r);
 json_t *bench_arena_map_json(const bench_recorder *r);
-json_t *bench_size_classes_json(const mm_alloc_stats *before, const mm_alloc_stats *after);
+/* The first request-size bucket (16 bytes each) above the small-request threshold: for
+ * the pooled backends the runtime's own number of size classes (so a run reports the
+ * threshold its allocator really used: 16 at 256 bytes, 32 at 512), else 32. */
+unsigned bench_large_bucket(const mm_alloc_stats *after, mm_alloc_kind kind);
+/* Rows per request-size bucket up to the threshold, then one "large" row from
+ * threshold + 1 bytes (buckets large_from.. summed). */
+json_t *bench_size_classes_json(const mm_alloc_stats *before, const mm_alloc_stats *after,
+                                unsigned large_from);
 json_t *bench_pools_json(const mm_alloc_stats *before, const mm_alloc_stats *after,
                          mm_alloc_kind kind);
 

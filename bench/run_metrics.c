@@ -1,4 +1,5 @@
 /* The child's run object: per-run metrics (2.5) and the envelope sent to the parent.
+ * Design: docs/design/measurement.md.
  * SPDX-License-Identifier: MIT */
 #include <stdio.h>
 #include <string.h>
@@ -57,6 +58,17 @@ set_u64(json_t *o, const char *key, uint64_t v)
     json_object_set_new(o, key, json_integer((json_int_t)v));
 }
 
+/* Requests above the small-request threshold in the measured phase (2.5). */
+static uint64_t
+large_allocs(const bench_child_inputs *in)
+{
+    uint64_t n = 0;
+    for (unsigned k = bench_large_bucket(in->as1, in->e->set.alloc);
+         k < MM_ALLOC_SIZE_BUCKETS; k++)
+        n += in->as1->size_allocs[k] - in->as0->size_allocs[k];
+    return n;
+}
+
 static json_t *
 metrics_json(const bench_child_inputs *in)
 {
@@ -89,8 +101,7 @@ metrics_json(const bench_child_inputs *in)
     set_u64(o, "bytes_allocated", ballocd);
     set_u64(o, "bytes_freed", (int64_t)ballocd > dcur ? (uint64_t)((int64_t)ballocd - dcur) : 0);
     set_u64(o, "peak_live_bytes", (uint64_t)in->st1->object_bytes.peak);
-    set_u64(o, "large_allocations", in->as1->size_allocs[MM_ALLOC_SIZE_BUCKETS - 1] -
-                                        in->as0->size_allocs[MM_ALLOC_SIZE_BUCKETS - 1]);
+    set_u64(o, "large_allocations", large_allocs(in));
     json_object_set_new(o, "gc", gc_json(r));
     set_u64(o, "gc_time_ns", gc_time);
     json_object_set_new(o, "gc_time_share", json_real(share));
@@ -111,7 +122,10 @@ bench_child_run_json(const bench_child_inputs *in)
     json_object_set_new(run, "metrics", metrics_json(in));
     json_object_set_new(run, "pauses", bench_pauses_json(r, in->e->seed));
     json_object_set_new(run, "mmu", bench_mmu_json(r, in->wall_ns)); /* 2.7: T = wall */
-    json_object_set_new(run, "size_classes", bench_size_classes_json(in->as0, in->as1));
+    json_object_set_new(
+        run, "size_classes",
+        bench_size_classes_json(in->as0, in->as1,
+                                bench_large_bucket(in->as1, in->e->set.alloc)));
     json_object_set_new(run, "pools", bench_pools_json(in->as0, in->as1, in->e->set.alloc));
     json_object_set_new(run, "timeseries", bench_timeseries_json(r));
     json_object_set_new(run, "arena_map", bench_arena_map_json(r));

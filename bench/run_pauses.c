@@ -1,5 +1,6 @@
 /* Reduction of the pause record into the run's `pauses` and `mmu` objects (2.6, 2.7):
  * exact nearest-rank percentiles, the log2-linear histogram, the bounded event sample.
+ * Design: docs/design/measurement.md.
  * SPDX-License-Identifier: MIT */
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,5 @@
 /* Row tables of a run: time series, arena map, size classes, pools (2.4, 2.8).
+ * Design: docs/design/measurement.md.
  * SPDX-License-Identifier: MIT */
 #include <string.h>
 
@@ -52,23 +53,39 @@ bench_arena_map_json(const bench_recorder *r)
                      used);
 }
 
+unsigned
+bench_large_bucket(const mm_alloc_stats *a, mm_alloc_kind kind)
+{
+    int pooled = kind == MM_ALLOC_POOL || kind == MM_ALLOC_PRIVATE;
+    if (pooled && a->nclasses >= 1 && a->nclasses < MM_ALLOC_SIZE_BUCKETS)
+        return a->nclasses;
+    return MM_ALLOC_SIZE_BUCKETS - 1;
+}
+
 json_t *
-bench_size_classes_json(const mm_alloc_stats *b, const mm_alloc_stats *a)
+bench_size_classes_json(const mm_alloc_stats *b, const mm_alloc_stats *a,
+                        unsigned large_from)
 {
     json_t *rows = json_array();
-    for (int i = 0; i < MM_ALLOC_SIZE_BUCKETS; i++) {
-        uint64_t al = a->size_allocs[i] - b->size_allocs[i];
-        uint64_t fr = a->size_frees[i] - b->size_frees[i];
-        uint64_t live = a->size_allocs[i] >= a->size_frees[i]
-                            ? a->size_allocs[i] - a->size_frees[i]
-                            : 0;
-        int large = i == MM_ALLOC_SIZE_BUCKETS - 1;
+    if (large_from < 1 || large_from > MM_ALLOC_SIZE_BUCKETS - 1)
+        large_from = MM_ALLOC_SIZE_BUCKETS - 1;
+    for (unsigned i = 0; i <= large_from; i++) {
+        /* bucket large_from stands for all the buckets from it on: the large requests */
+        unsigned last = i == large_from ? MM_ALLOC_SIZE_BUCKETS - 1 : i;
+        uint64_t al = 0, fr = 0, live = 0;
+        for (unsigned k = i; k <= last; k++) {
+            al += a->size_allocs[k] - b->size_allocs[k];
+            fr += a->size_frees[k] - b->size_frees[k];
+            live += a->size_allocs[k] >= a->size_frees[k]
+                        ? a->size_allocs[k] - a->size_frees[k]
+                        : 0;
+        }
         if (!al && !fr && !live)
             continue;
-        json_array_append_new(rows, json_pack("[I,I,I,I,I]", (json_int_t)(large ? 513 : 16 * i + 1),
-                                              (json_int_t)(large ? INT64_MAX : 16 * (i + 1)),
-                                              (json_int_t)al, (json_int_t)fr,
-                                              (json_int_t)live));
+        json_array_append_new(
+            rows, json_pack("[I,I,I,I,I]", (json_int_t)(16 * i + 1),
+                            (json_int_t)(i == large_from ? INT64_MAX : 16 * (i + 1)),
+                            (json_int_t)al, (json_int_t)fr, (json_int_t)live));
     }
     return json_pack("{s:[s,s,s,s,s],s:o}", "columns", "size_lo", "size_hi", "allocations",
                      "frees", "live_end", "rows", rows);

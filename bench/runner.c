@@ -1,4 +1,5 @@
 /* Fork + exec of the measured child and classification of how it ended (2.4).
+ * Design: docs/design/measurement.md ("One process per run").
  * SPDX-License-Identifier: MIT */
 #include "runner.h"
 

@@ -1,6 +1,6 @@
 /* The parent side of a measurement: fork + exec one child per run, time it, kill it
  * after the timeout, classify how it ended (2.4). Interleaves the settings of one
- * scenario in rounds (3).
+ * scenario in rounds (3). Design: docs/design/measurement.md.
  * SPDX-License-Identifier: MIT */
 #ifndef BENCH_RUNNER_H
 #define BENCH_RUNNER_H

@@ -1,4 +1,5 @@
 /* One run object per child process, and the interleaved rounds of a scenario (3).
+ * Design: docs/design/measurement.md ("Interleaving").
  * SPDX-License-Identifier: MIT */
 #include <errno.h>
 #include <stdio.h>

@@ -1,8 +1,6 @@
-/* A JSON Schema (2020-12) validator for the keywords result.schema.json uses: type,
- * const, enum, required, properties, patternProperties, additionalProperties,
- * propertyNames, items, prefixItems, minItems, maxItems, minimum, maximum,
- * exclusiveMinimum, minLength, pattern (PCRE2), $ref to #/$defs, oneOf, allOf,
- * if/then/else. Errors name the JSON pointer of the instance (8.3).
+/* A JSON Schema (2020-12) validator for the keywords result.schema.json uses (listed
+ * before check). Errors name the JSON pointer of the instance (8.3).
+ * Design: docs/design/measurement.md.
  * SPDX-License-Identifier: MIT */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "schema_check.h"
@@ -283,6 +281,10 @@ check_combinators(sctx *c, json_t *s, json_t *v, const char *ptr)
     return 0;
 }
 
+/* The keywords supported, those result.schema.json uses: type, const, enum, required,
+ * properties, patternProperties, additionalProperties, propertyNames, items,
+ * prefixItems, minItems, maxItems, minimum, maximum, exclusiveMinimum, minLength,
+ * pattern (PCRE2), $ref to #/$defs, oneOf, allOf, if/then/else. */
 static int
 check(sctx *c, json_t *s, json_t *v, const char *ptr)
 {

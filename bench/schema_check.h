@@ -1,4 +1,5 @@
 /* JSON Schema validation of documents against the schemas mmbench embeds.
+ * Design: docs/design/measurement.md.
  * SPDX-License-Identifier: MIT */
 #ifndef BENCH_SCHEMA_CHECK_H
 #define BENCH_SCHEMA_CHECK_H

@@ -1,7 +1,8 @@
 /* bench/'s descriptive statistics: seeded RNG, nearest-rank percentiles, log2-linear
- * histograms, MMU, bootstrap, outliers, drift, trends, Pareto set and LBO.
- * Contract: stats.h and ../shared/spec/results-and-reports.md (2.6, 2.7, 2.9, 2.10, 3, 4.7, 6.2).
- * Comparison tests (t, Welch, Mann-Whitney, verdicts, Holm) live in stats_compare.c.
+ * histograms, MMU, bootstrap, outliers, drift, trends, Pareto set and LBO. Comparison
+ * tests (t, Welch, Mann-Whitney, verdicts, Holm) live in stats_compare.c. Contract:
+ * stats.h and results-and-reports.md 2.6, 2.7, 2.9, 2.10, 3, 4.7, 6.2.
+ * Design: docs/design/measurement.md.
  * SPDX-License-Identifier: MIT */
 #include "stats.h"
 

@@ -1,6 +1,7 @@
 /* bench/'s statistics: pure functions over arrays, no I/O, no JSON.
  * Contract: ../shared/spec/results-and-reports.md sections 2.6, 2.7, 2.9, 2.10, 3, 4.
  * Every function is deterministic; randomness comes from a bs_rng the caller seeds.
+ * Design: docs/design/measurement.md.
  * SPDX-License-Identifier: MIT */
 #ifndef BENCH_STATS_H
 #define BENCH_STATS_H

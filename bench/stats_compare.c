@@ -1,6 +1,7 @@
-/* bench/'s two-sample comparison: Student t (computed from the regularized incomplete beta),
- * Welch on logs, Mann-Whitney U, verdicts and Holm's adjustment.
- * Contract: stats.h and ../shared/spec/results-and-reports.md sections 3 and 4.2-4.5.
+/* bench/'s two-sample comparison: Student t (computed from the regularized incomplete
+ * beta), Welch on logs, Mann-Whitney U, verdicts and Holm's adjustment. Contract:
+ * stats.h and ../shared/spec/results-and-reports.md sections 3 and 4.2-4.5.
+ * Design: docs/design/measurement.md ("Comparing").
  * SPDX-License-Identifier: MIT */
 #include "stats.h"
 

@@ -1,5 +1,6 @@
 /* Suite file parsing and validation (5.2). Unknown keys are rejected with their JSON
  * pointer; params are typed as the scenario registry declares.
+ * Design: docs/design/measurement.md.
  * SPDX-License-Identifier: MIT */
 #include "suite.h"
 
@@ -124,6 +125,12 @@ setting_knob(json_t *v, const char *key, const char *ptr, bench_setting *st, cha
         if (!json_is_boolean(x))
             return bench_errf(err, n, "%s/%s: expected true or false", ptr, key);
         snprintf(text, sizeof text, "%s", json_is_true(x) ? "on" : "off");
+    } else if (!strcmp(key, "small_threshold")) {
+        if (!json_is_integer(x))
+            return bench_errf(err, n,
+                              "%s/small_threshold: expected an integer (%u or %u)", ptr,
+                              BENCH_SMALL_THRESHOLD_ALT, BENCH_SMALL_THRESHOLD_DEFAULT);
+        snprintf(text, sizeof text, "%lld", (long long)json_integer_value(x));
     } else if (!json_is_string(x)) {
         return bench_errf(err, n, "%s/%s: expected a string", ptr, key);
     } else {
@@ -138,7 +145,7 @@ static int
 parse_settings(json_t *arr, bench_suite *s, size_t extra, char *err, size_t n)
 {
     static const char *const keys[] = { "label", "gc", "threshold", "alloc", "freelists",
-                                        "freeze", NULL };
+                                        "small_threshold", "freeze", NULL };
     json_t *v;
     size_t i;
     if (!json_is_array(arr) || !json_array_size(arr))

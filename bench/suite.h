@@ -1,5 +1,5 @@
 /* Suite files (mmbench/suite/v1, results-and-reports.md 5.2), their jobs (5.3) and the
- * results directory with its index (5.1).
+ * results directory with its index (5.1). Design: docs/design/measurement.md.
  * SPDX-License-Identifier: MIT */
 #ifndef BENCH_SUITE_H
 #define BENCH_SUITE_H

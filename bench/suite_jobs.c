@@ -1,5 +1,6 @@
 /* Sweeps (4.8) and jobs (5.3): sweep points become settings in fill-in order (ends,
  * middle, quartiles); every job is one scenario with its settings, baseline first.
+ * Design: docs/design/measurement.md.
  * SPDX-License-Identifier: MIT */
 #include <stdarg.h>
 #include <stdio.h>
@@ -40,7 +41,8 @@ fill_order(size_t k, size_t *out)
 }
 
 static const char *const sweep_knobs[] = { "threshold0", "threshold1", "threshold2", "gc",
-                                           "alloc", "freelists" };
+                                           "alloc", "freelists", "small_threshold" };
+#define N_SWEEP_KNOBS (sizeof sweep_knobs / sizeof sweep_knobs[0])
 
 static int
 apply_point(bench_setting *st, const char *knob, json_t *v, char *label, size_t ln,
@@ -62,6 +64,12 @@ apply_point(bench_setting *st, const char *knob, json_t *v, char *label, size_t 
         if (!json_is_boolean(v))
             return bench_errf(err, n, "%s/freelists: expected booleans", ptr);
         snprintf(text, sizeof text, "%s", json_is_true(v) ? "on" : "off");
+    } else if (!strcmp(knob, "small_threshold")) {
+        if (!json_is_integer(v))
+            return bench_errf(err, n, "%s/small_threshold: expected integers (%u or %u)",
+                              ptr, BENCH_SMALL_THRESHOLD_ALT,
+                              BENCH_SMALL_THRESHOLD_DEFAULT);
+        snprintf(text, sizeof text, "%lld", (long long)json_integer_value(v));
     } else if (!json_is_string(v)) {
         return bench_errf(err, n, "%s/%s: expected strings", ptr, knob);
     } else {
@@ -70,7 +78,10 @@ apply_point(bench_setting *st, const char *knob, json_t *v, char *label, size_t 
     if (bench_setting_apply(st, knob, text, kerr, sizeof kerr) != 0)
         return bench_errf(err, n, "%s/%s: %s", ptr, knob, kerr);
     snprintf(label + len, ln - len, "%s%s-%s", len ? "-" : "",
-             !strcmp(knob, "freelists") ? "fl" : knob, text);
+             !strcmp(knob, "freelists")         ? "fl"
+             : !strcmp(knob, "small_threshold") ? "st"
+                                                : knob,
+             text);
     json_object_set(st->sweep, knob, v);
     return 0;
 }
@@ -95,11 +106,11 @@ add_points(bench_suite *s, json_t *knobs, const char *ptr, bench_sweep *si, char
     const char *k;
     json_object_foreach(knobs, k, v) {
         int ok = 0;
-        for (size_t i = 0; i < 6; i++)
+        for (size_t i = 0; i < N_SWEEP_KNOBS; i++)
             ok |= !strcmp(k, sweep_knobs[i]);
         if (!ok)
             return bench_errf(err, n, "%s/knobs/%s: unknown knob (threshold0, threshold1, "
-                         "threshold2, gc, alloc, freelists)", ptr, k);
+                         "threshold2, gc, alloc, freelists, small_threshold)", ptr, k);
         if (nk == 2)
             return bench_errf(err, n, "%s/knobs: at most two knobs", ptr);
         if (!json_is_array(v) || !json_array_size(v))

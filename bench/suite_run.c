@@ -1,5 +1,6 @@
 /* Running one job of a suite: its settings interleaved in rounds on this host, one
  * result file per setting in the job's directory (5.3).
+ * Design: docs/design/measurement.md.
  * SPDX-License-Identifier: MIT */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,4 +1,5 @@
-/* Running suite jobs. SPDX-License-Identifier: MIT */
+/* Running suite jobs. Design: docs/design/measurement.md.
+ * SPDX-License-Identifier: MIT */
 #ifndef BENCH_SUITE_RUN_H
 #define BENCH_SUITE_RUN_H
 

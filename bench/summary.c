@@ -1,5 +1,6 @@
 /* The summary of a result file (2.9): run-level values -> stat objects, pooled pause
  * percentiles, worst MMU. Statistics use runs as the unit, never pooled values.
+ * Design: docs/design/measurement.md.
  * SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <stdlib.h>

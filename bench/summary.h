@@ -1,4 +1,5 @@
 /* Pieces of the summary shared with compare and report.
+ * Design: docs/design/measurement.md.
  * SPDX-License-Identifier: MIT */
 #ifndef BENCH_SUMMARY_H
 #define BENCH_SUMMARY_H

@@ -1,4 +1,5 @@
 /* Pooled pause percentiles and worst MMU over the runs of a result (2.9).
+ * Design: docs/design/measurement.md.
  * SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <stdlib.h>

@@ -1,4 +1,5 @@
 /* bench/'s allocation helpers and atomic file writing.
+ * Design: docs/design/measurement.md ("Files that survive crashes").
  * SPDX-License-Identifier: MIT */
 #include "util.h"
 

@@ -1,5 +1,6 @@
 /* bench/'s allocation helpers: abort on out-of-memory (only bench/ may), and small
- * shared utilities. SPDX-License-Identifier: MIT */
+ * shared utilities. Design: docs/design/measurement.md.
+ * SPDX-License-Identifier: MIT */
 #ifndef BENCH_UTIL_H
 #define BENCH_UTIL_H
 #include <stddef.h>

@@ -1,5 +1,6 @@
 /* Warnings of a result file (2.10): instability and environment. They never change
  * numbers; they are stored, printed and shown in the report.
+ * Design: docs/design/measurement.md.
  * SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <stdio.h>

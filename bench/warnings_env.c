@@ -1,6 +1,6 @@
 /* Environment and data-quality warnings (2.10): governor, boost, load, build type,
  * swapping, VmHWM scope, observer cost, truncation, sparse percentiles, failed runs,
- * blocked order, short values, heap not steady.
+ * blocked order, short values, heap not steady. Design: docs/design/measurement.md.
  * SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <stdio.h>

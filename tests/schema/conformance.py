@@ -279,8 +279,10 @@ def main():
         doc = validate(validator, out)
         invariants(doc, sc)
         printed(doc, r.stderr, sc)
-    # failed runs (heap budget) and the arena map: their run objects keep the order too
-    for extra in (["--mem-limit", "65536"], ["--arena-map"]):
+    # failed runs (heap budget), the arena map and the seed's 256-byte small-request
+    # threshold (size classes end at 256, one large row from 257): their run objects
+    # keep the order too
+    for extra in (["--mem-limit", "65536"], ["--arena-map"], ["--small-threshold", "256"]):
         out = os.path.join(SCRATCH, f"churn{extra[0]}.json")
         r = run("run", "churn", "--repeat", "1", "--warmup", "0", "--values", "1", *extra,
                 "-o", out)
@@ -290,6 +292,12 @@ def main():
         doc = validate(validator, out)
         if extra[0] == "--mem-limit" and doc["runs"][0]["status"] != "limit":
             fail(f"run churn {extra}: run status {doc['runs'][0]['status']}, not limit")
+        if extra[0] == "--small-threshold":
+            rows = doc["runs"][0]["size_classes"]["rows"]
+            if (doc["config"]["allocator"]["small_request_threshold_bytes"] != 256 or
+                    rows[-1][0] != 257 or any(r[1] > 256 for r in rows[:-1])):
+                fail(f"run churn {extra}: threshold not applied: "
+                     f"{doc['config']['allocator']}, rows {rows}")
         printed(doc, r.stderr, f"churn {extra}")
     tool_cflags(json.load(open(os.path.join(SCRATCH, "churn.json")))["meta"]["tool"])
     # a suite (with a sweep) and a merge of two runs
