@@ -1,5 +1,6 @@
 /* Exporter: loading a results set (a suite directory or loose result files), ordering its
  * scenarios and settings like the suite, and the representative run (spec 6.1).
+ * Design: docs/design/reports.md.
  * SPDX-License-Identifier: MIT */
 #include <errno.h>
 #include <math.h>
@@ -117,6 +118,7 @@ add_doc(bench_results *r, const char *path)
         fprintf(stderr, "mmbench: error: %s\n", err);
         return 2;
     }
+    bench_result_finish(d); /* the stored summary is a cache, never the source (2.1) */
     r->docs = bench_xrealloc(r->docs, (r->ndocs + 1) * sizeof *r->docs);
     r->paths = bench_xrealloc(r->paths, (r->ndocs + 1) * sizeof *r->paths);
     r->docs[r->ndocs] = d;

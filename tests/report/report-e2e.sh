@@ -81,6 +81,18 @@ done
 /usr/bin/python3 "$root/tests/report/check-findings.py" "$mmbench" res rep "$scratch" ||
   fail "check-findings.py"
 
+# The stored summary is a cache (2.1): a doctored median in it never reaches the page.
+cp -r res res-doctored
+/usr/bin/python3 - res-doctored <<'PY' || fail "cannot doctor a summary"
+import glob, json, sys
+path = sorted(glob.glob(sys.argv[1] + "/trees__base.json"))[0]
+doc = json.load(open(path))
+doc["summary"]["metrics"]["wall_ns_per_loop"]["median"] = 987654321.0
+json.dump(doc, open(path, "w"))
+PY
+"$mmbench" report res-doctored -o rep-doctored >/dev/null 2>&1 || fail "report of res-doctored"
+grep -q '987\.65' rep-doctored/index.html && fail "the page shows a stored (doctored) summary"
+
 # Size (7.3): no warning on this small report; one on stderr above the limit.
 grep -q 'MiB, above' rep.err && fail "size warning for a small report: $(cat rep.err)"
 MMBENCH_REPORT_WARN_BYTES=1000 "$mmbench" report res -o rep-size >/dev/null 2>size.err ||
