@@ -39,6 +39,9 @@ done
 /usr/bin/python3 - rep/compare.json <<'PY' || fail "compare.json: suite index"
 import json, math, sys
 doc = json.load(open(sys.argv[1]))
+assert doc["baseline"] == "base" and sorted(doc["candidate"]) == sorted(
+    {r["candidate"] for r in doc["rows"]}) and isinstance(doc["warnings"], list), \
+    "compare.json lacks compare/v1's baseline, candidate or warnings (4.9)"
 index = doc["index"]
 assert any(e["geomean"] for e in index), "no suite index in compare.json"
 for e in index:
