@@ -1,5 +1,6 @@
 /* churn: small-object allocation and release in a live working set (random
  * replacement), with a Python-like mix of ints, floats, strs, tuples, lists, dicts.
+ * Design: docs/design/allocator.md.
  * SPDX-License-Identifier: MIT */
 #include "common.h"
 

@@ -1,4 +1,5 @@
 /* Helpers shared by the scenario files (public API only).
+ * Design: docs/design/measurement.md.
  * SPDX-License-Identifier: MIT */
 #ifndef SC_COMMON_H
 #define SC_COMMON_H

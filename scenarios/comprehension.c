@@ -1,5 +1,6 @@
 /* comprehension: the temporaries of list comprehensions ([x * 2 for x in xs]) and of
  * list intersection/difference through a dict used as a set: short-lived list churn.
+ * Design: docs/design/object-model.md (free lists).
  * SPDX-License-Identifier: MIT */
 #include "common.h"
 

@@ -1,4 +1,5 @@
 /* copy: shallow vs deep copies of nested containers (the memo table's cost).
+ * Design: docs/design/generators.md ("Copy and deepcopy").
  * SPDX-License-Identifier: MIT */
 #include "common.h"
 

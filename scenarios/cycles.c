@@ -1,5 +1,5 @@
 /* cycles: garbage cycles of several shapes, some hanging off live roots, so refcounting
- * cannot free them and the collector must.
+ * cannot free them and the collector must. Design: docs/design/gc.md.
  * SPDX-License-Identifier: MIT */
 #include "common.h"
 

@@ -1,4 +1,5 @@
 /* deepchain: a very deep chain of lists, freed from its head (the trashcan at work).
+ * Design: docs/design/object-model.md (the trashcan).
  * SPDX-License-Identifier: MIT */
 #include "common.h"
 

@@ -1,5 +1,6 @@
 /* fragmentation: mixed sizes allocated, most freed (every k-th kept), then a second
  * wave: pools and arenas that cannot be released, and what the allocator reuses.
+ * Design: docs/design/allocator.md.
  * SPDX-License-Identifier: MIT */
 #include "common.h"
 

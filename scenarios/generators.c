@@ -1,5 +1,6 @@
 /* generators: the seed's coroutines: fab(max) consumed to the end, a producer/consumer
  * pipeline driven by send, and abandoned generators caught in cycles.
+ * Design: docs/design/generators.md.
  * SPDX-License-Identifier: MIT */
 #include "common.h"
 

@@ -1,5 +1,6 @@
 /* longlived: a singleton-style instance cache that grows then stays (promotion into the
  * oldest generation, optional freeze), with short-lived temporaries around it.
+ * Design: docs/design/gc.md.
  * SPDX-License-Identifier: MIT */
 #include "common.h"
 

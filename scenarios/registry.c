@@ -1,4 +1,4 @@
-/* The scenario registry and parameter parsing.
+/* The scenario registry and parameter parsing. Design: docs/design/measurement.md.
  * SPDX-License-Identifier: MIT */
 #include <ctype.h>
 #include <errno.h>
@@ -10,12 +10,13 @@
 #include "scenario.h"
 
 extern const scenario sc_churn, sc_cycles, sc_trees, sc_generators, sc_longlived,
-    sc_fragmentation, sc_typepools, sc_deepchain, sc_copy, sc_comprehension, sc_webapp,
-    sc_threads;
+    sc_fragmentation, sc_typepools, sc_deepchain, sc_copy, sc_comprehension, sc_calls,
+    sc_webapp, sc_threads;
 
 static const scenario *const registry[] = {
     &sc_churn, &sc_cycles, &sc_trees, &sc_generators, &sc_longlived, &sc_fragmentation,
-    &sc_typepools, &sc_deepchain, &sc_copy, &sc_comprehension, &sc_webapp, &sc_threads,
+    &sc_typepools, &sc_deepchain, &sc_copy, &sc_comprehension, &sc_calls, &sc_webapp,
+    &sc_threads,
 };
 
 const scenario *const *

@@ -1,13 +1,6 @@
 /* The scenario interface: each scenario is one C file exporting one const descriptor
- * (name, description, typed parameters with defaults and ranges, run function). A run
- * function uses only libmm's public API, returns counts, and never prints, times or
- * sleeps (style.md rule 4); the harness measures it.
- *
- * Every GC object a run function holds only in a C variable while it allocates others
- * must be registered as a root (SC_ROOTS / mm_root_push, or mm_root_add across
- * threads): the marksweep policy marks from roots alone. tests/scenarios runs every
- * scenario under marksweep with a small heap limit in debug builds, where a missing root
- * is reported.
+ * (name, description, typed parameters with defaults and ranges, run function).
+ * Design: docs/design/measurement.md (how the harness measures a scenario).
  * SPDX-License-Identifier: MIT */
 #ifndef SCENARIO_H
 #define SCENARIO_H
@@ -50,7 +43,13 @@ typedef struct scenario {
     size_t nparams;
     const char *ops_unit; /* what sc_counts.ops counts */
     /* Run the workload once on rt with the given parameters and seed. Everything it
-     * creates is released before it returns. MM_OK or an MM_E* error. */
+     * creates is released before it returns. MM_OK or an MM_E* error. It uses only
+     * libmm's public API, returns counts, and never prints, times or sleeps (style.md
+     * rule 4): the harness measures it. Every GC object it holds only in a C variable
+     * while it allocates others must be registered as a root (SC_ROOTS / mm_root_push,
+     * or mm_root_add across threads): the marksweep policy marks from roots alone.
+     * tests/scenarios runs every scenario under marksweep with a small heap limit in
+     * debug builds, where a missing root is reported. */
     int (*run)(mm_runtime *rt, const sc_values *p, uint64_t seed, sc_counts *out);
 } scenario;
 

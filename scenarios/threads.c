@@ -1,6 +1,7 @@
 /* threads: the seed's GIL note: N threads allocating under one runtime and one lock
  * (like CPython's GIL: one thread runs Python code at a time), or one runtime per thread
  * (libmm keeps no global state, so runtimes are independent).
+ * Design: docs/design/object-model.md.
  * SPDX-License-Identifier: MIT */
 #include <pthread.h>
 

@@ -1,4 +1,5 @@
 /* trees: GCBench / binary-trees: one long-lived tree plus many short-lived ones.
+ * Design: docs/design/gc.md.
  * SPDX-License-Identifier: MIT */
 #include "common.h"
 

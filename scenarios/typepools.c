@@ -1,6 +1,7 @@
 /* typepools: the seed's claim (1.3): create and free n ints, then create n floats. With
  * shared pools (--alloc pool) the floats reuse the ints' memory; with private per-type
  * pools (--alloc private) they cannot. The harness reads the allocator statistics.
+ * Design: docs/design/allocator.md.
  * SPDX-License-Identifier: MIT */
 #include "common.h"
 

@@ -1,6 +1,7 @@
 /* webapp: mixed request handling: a request dict of headers (str keys), a parsed body
  * list, a response string, a session object linked back to its handler (a cycle) for a
  * fraction of requests, and a long-lived session cache.
+ * Design: docs/design/measurement.md.
  * SPDX-License-Identifier: MIT */
 #include "common.h"
 

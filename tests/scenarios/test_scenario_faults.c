@@ -15,7 +15,7 @@
 
 uint64_t mmi_alloc_fault_arm(mm_runtime *rt, uint64_t at, int persistent);
 
-static const char *const tiny[][4] = {
+static const char *const tiny[][5] = {
     { "churn", "ops=300", "live=40", NULL },
     { "cycles", "n=60", "shape=2", "ring=5" },
     { "trees", "depth=4", "longlived=4", NULL },
@@ -26,6 +26,7 @@ static const char *const tiny[][4] = {
     { "deepchain", "depth=200", NULL, NULL },
     { "copy", "copies=3", "width=3", "depth=2" },
     { "comprehension", "rounds=3", "len=20", NULL },
+    { "calls", "calls=30", "nkwargs=7", "keep=0.5", "ring=4" },
     { "webapp", "requests=30", "cyclic=0.5", "sessions=5" },
     { "threads", "threads=2", "ops=100", "batch=10" },
 };
@@ -76,7 +77,7 @@ test_scenario_faults_every_scenario(void **state)
             row++;
         assert_true(row < sizeof tiny / sizeof tiny[0]);
         sc_defaults(s, &v);
-        for (int k = 1; k < 4 && tiny[row][k]; k++)
+        for (int k = 1; k < 5 && tiny[row][k]; k++)
             assert_int_equal(sc_param_set(s, &v, tiny[row][k], err, sizeof err), 0);
         uint64_t t = sweep(s, &v, 0), p = sweep(s, &v, 1);
         printf("%-14s %llu failure points (transient), %llu (persistent), all handled\n",

@@ -13,7 +13,7 @@
 #include "scenario.h"
 
 /* Small sizes (the defaults take 0.2-2 s each in a release build). */
-static const char *const small[][4] = {
+static const char *const small[][5] = {
     { "churn", "ops=20000", "live=500", NULL },
     { "cycles", "n=3000", "shape=2", "ring=7" },
     { "trees", "depth=8", "longlived=8", NULL },
@@ -24,6 +24,7 @@ static const char *const small[][4] = {
     { "deepchain", "depth=100000", NULL, NULL },
     { "copy", "copies=50", "width=4", "depth=3" },
     { "comprehension", "rounds=50", "len=200", NULL },
+    { "calls", "calls=3000", "nkwargs=7", "keep=0.3", "ring=50" },
     { "webapp", "requests=2000", "cyclic=0.3", "sessions=50" },
     { "threads", "threads=3", "ops=3000", "batch=50" },
 };
@@ -52,7 +53,7 @@ run_one(const scenario *s, mm_gc_policy policy, mm_alloc_kind alloc)
         row++;
     assert_true(row < sizeof small / sizeof small[0]); /* every scenario has a size */
     sc_defaults(s, &v);
-    for (int k = 1; k < 4 && small[row][k]; k++)
+    for (int k = 1; k < 5 && small[row][k]; k++)
         assert_int_equal(sc_param_set(s, &v, small[row][k], err, sizeof err), 0);
     mm_config_default(&cfg);
     cfg.gc = policy;
@@ -107,6 +108,53 @@ test_scenarios_run_clean(void **state)
     mm_runtime_destroy(rt);
 }
 
+/* Run calls (keep=0: no survivors) on a default runtime; the free lists it leaves. */
+static void
+calls_freelists(const char *nargs, const char *nkwargs, mm_freelist_counts *fl)
+{
+    const scenario *s = sc_find("calls");
+    const char *const kv[] = { "calls=3000", "keep=0", nargs, nkwargs };
+    sc_values v;
+    sc_counts c = { 0, 0 };
+    char err[128];
+    mm_runtime *rt;
+    assert_non_null(s);
+    sc_defaults(s, &v);
+    for (size_t i = 0; i < sizeof kv / sizeof kv[0]; i++)
+        assert_int_equal(sc_param_set(s, &v, kv[i], err, sizeof err), 0);
+    assert_int_equal(mm_runtime_new(&rt, NULL, NULL, 0), MM_OK);
+    assert_int_equal(s->run(rt, &v, 3, &c), MM_OK);
+    assert_int_equal(c.ops, 3000);
+    assert_int_equal(mm_runtime_live_objects(rt), 0);
+    mm_freelist_counts_get(rt, fl);
+    mm_runtime_destroy(rt);
+}
+
+/* calls reuses one args tuple, one kwargs dict and one keys table per call through the
+ * free lists, as CPython 3.11's calls do: nothing else is left on them. 20-item tuples
+ * are pushed but never popped (3.11), so they pile up to the cap; a kwargs dict that
+ * outgrows the smallest keys table still returns that table (freed at the resize). */
+static void
+test_scenarios_calls_freelists(void **state)
+{
+    mm_freelist_counts fl;
+    (void)state;
+    calls_freelists("nargs=3", "nkwargs=2", &fl);
+    assert_int_equal(fl.tuple[2], 1); /* args */
+    assert_int_equal(fl.tuple[1], 1); /* the result pair */
+    assert_int_equal(fl.dict, 1);
+    assert_int_equal(fl.dict_keys, 1);
+    calls_freelists("nargs=20", "nkwargs=0", &fl);
+    assert_int_equal(fl.tuple[19], 2000);
+    assert_int_equal(fl.dict, 0); /* f(*args): no kwargs dict */
+    assert_int_equal(fl.dict_keys, 0);
+    calls_freelists("nargs=0", "nkwargs=7", &fl);
+    for (size_t i = 0; i < 20; i++)
+        assert_int_equal(fl.tuple[i], i == 1); /* the empty tuple is a singleton */
+    assert_int_equal(fl.dict, 1);
+    assert_int_equal(fl.dict_keys, 1);
+}
+
 static void
 test_scenarios_bad_params(void **state)
 {
@@ -134,6 +182,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_scenarios_run_clean),
+        cmocka_unit_test(test_scenarios_calls_freelists),
         cmocka_unit_test(test_scenarios_bad_params),
     };
     return cmocka_run_group_tests_name("scenarios", tests, NULL, NULL);
