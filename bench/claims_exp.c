@@ -277,7 +277,7 @@ ms_pair_drop(bench_claim_out *o, mm_runtime *rt, mm_class *cls)
 static uint64_t
 ms_collections(mm_runtime *rt)
 {
-    mm_gc_gen_stats st[MM_GC_GENERATIONS];
+    mm_gc_generation_stats st[MM_GC_GENERATIONS];
     uint64_t n = 0;
     mm_gc_get_stats(rt, st);
     for (int i = 0; i < MM_GC_GENERATIONS; i++)
@@ -473,7 +473,7 @@ static void
 gen_auto(bench_claim_out *o, mm_runtime *rt)
 {
     mm_object *holder = need(mm_list_new(rt));
-    mm_gc_gen_stats st[MM_GC_GENERATIONS];
+    mm_gc_generation_stats st[MM_GC_GENERATIONS];
     char key[64];
     for (int i = 0; i < GEN_AUTO; i++)
         bench_claims_rc(o, mm_list_append_steal(rt, holder, need(mm_list_new(rt))));

@@ -304,7 +304,7 @@ int_array(const int64_t *v, size_t n)
 static json_t *
 stats_json(mm_runtime *rt)
 {
-    mm_gc_gen_stats st[3];
+    mm_gc_generation_stats st[3];
     int64_t col[3], cd[3], un[3];
     mm_gc_get_stats(rt, st);
     for (int g = 0; g < 3; g++) {

@@ -83,7 +83,7 @@ mmu_at(json_t *run, double window_ns)
 static double
 run_value(json_t *run, const char *m)
 {
-    static const char *const gens[] = { "collections_gen0", "collections_gen1",
+    static const char *const by_generation[] = { "collections_gen0", "collections_gen1",
                                         "collections_gen2" };
     if (!strcmp(m, "wall_ns_per_loop"))
         return per_loop(run, "wall_ns");
@@ -100,7 +100,7 @@ run_value(json_t *run, const char *m)
                           key);
     }
     for (int g = 0; g < 3; g++)
-        if (!strcmp(m, gens[g]))
+        if (!strcmp(m, by_generation[g]))
             return json_number_value(json_array_get(
                 json_object_get(json_object_get(json_object_get(run, "metrics"), "gc"),
                                 "collections"),

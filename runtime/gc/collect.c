@@ -12,7 +12,7 @@ static inline void
 segs_count(mmi_gc_segments *segs, const mmi_gc_head *g, int *next)
 {
     if (*next < segs->n && g == segs->first[*next])
-        segs->current = segs->gen[(*next)++];
+        segs->current = segs->generation[(*next)++];
     segs->sizes[segs->current]++;
 }
 
@@ -294,7 +294,7 @@ mmi_gc_event_begin(mm_runtime *rt, int generation, mm_gc_trigger trigger)
      * would dominate its pause); the collected ones are measured as the collection
      * goes. Hooks that need every length call mm_gc_get_sizes. */
     for (int i = 0; i < MM_GC_GENERATIONS; i++) {
-        ev->count_before[i] = gc->gens[i].count;
+        ev->count_before[i] = gc->generations[i].count;
         ev->size_before[i] = SIZE_MAX;
         ev->size_after[i] = SIZE_MAX;
     }
@@ -315,7 +315,7 @@ mmi_gc_event_end(mm_runtime *rt, int generation, int64_t m, int64_t n)
     /* The collected generations hold only what finalizers allocated: cheap to count.
      * A full collection's survivors stay in generation 2 (long_lived_total). */
     for (int i = 0; i < generation || (i == generation && i < MM_GC_GENERATIONS - 1); i++)
-        gc->ev.size_after[i] = gcl_size(&gc->gens[i].head);
+        gc->ev.size_after[i] = gcl_size(&gc->generations[i].head);
     /* debug_level 3 (style.md rule 21): the whole heap re-derived after each collection */
     MMI_ASSERT_EXPENSIVE(rt, mmi_gc_generations_check(rt) == MM_OK);
     MMI_ASSERT_EXPENSIVE(rt, mmi_alloc_check(rt) == MM_OK);
@@ -328,9 +328,9 @@ static void
 update_counts(mmi_gc_state *gc, int generation)
 {
     if (generation + 1 < MM_GC_GENERATIONS)
-        gc->gens[generation + 1].count += 1;
+        gc->generations[generation + 1].count += 1;
     for (int i = 0; i <= generation; i++)
-        gc->gens[i].count = 0;
+        gc->generations[i].count = 0;
 }
 
 void
@@ -372,7 +372,7 @@ int64_t
 mmi_gc_collect_generation(mm_runtime *rt, int generation, mm_gc_trigger trigger)
 {
     mmi_gc_state *gc = &rt->gc;
-    mmi_gc_head *young = &gc->gens[generation].head, *old;
+    mmi_gc_head *young = &gc->generations[generation].head, *old;
     mmi_gc_head unreachable;
     int64_t m, n;
 
@@ -384,13 +384,14 @@ mmi_gc_collect_generation(mm_runtime *rt, int generation, mm_gc_trigger trigger)
     for (int i = 0; i <= generation; i++)
         segs.sizes[i] = 0;
     for (int i = 0; i < generation; i++) {
-        if (!gcl_empty(&gc->gens[i].head)) {
-            segs.first[segs.n] = gcl_next(&gc->gens[i].head);
-            segs.gen[segs.n++] = i;
+        if (!gcl_empty(&gc->generations[i].head)) {
+            segs.first[segs.n] = gcl_next(&gc->generations[i].head);
+            segs.generation[segs.n++] = i;
         }
-        gcl_merge(&gc->gens[i].head, young);
+        gcl_merge(&gc->generations[i].head, young);
     }
-    old = generation < MM_GC_GENERATIONS - 1 ? &gc->gens[generation + 1].head : young;
+    old = generation < MM_GC_GENERATIONS - 1 ? &gc->generations[generation + 1].head
+                                             : young;
 
     /* Everything in young that only young references is unreachable. */
     mmi_gc_commit commit = { .full = young == old };
@@ -413,7 +414,7 @@ mmi_gc_collect_auto(mm_runtime *rt, mm_gc_trigger trigger)
 {
     mmi_gc_state *gc = &rt->gc;
     for (int i = MM_GC_GENERATIONS - 1; i >= 0; i--) {
-        if (gc->gens[i].count <= (int64_t)gc->gens[i].threshold)
+        if (gc->generations[i].count <= (int64_t)gc->generations[i].threshold)
             continue;
         /* Full collections only when enough survivors are pending (issue #4074). */
         if (i == MM_GC_GENERATIONS - 1 &&

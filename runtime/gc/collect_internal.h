@@ -11,13 +11,13 @@
 #include "runtime_internal.h"
 
 /* Where the generations merged into a young list start, and their lengths (filled by
- * the update_refs walk): the list is generation `current` up to first[0], then gen[0]
- * up to first[1], and so on. */
+ * the update_refs walk): the list is generation `current` up to first[0], then
+ * generation[0] up to first[1], and so on. */
 typedef struct mmi_gc_segments {
     int current;                               /* generation of the first segment */
     int n;                                     /* boundaries that follow */
     mmi_gc_head *first[MM_GC_GENERATIONS - 1]; /* first node of each later segment */
-    int gen[MM_GC_GENERATIONS - 1];            /* its generation */
+    int generation[MM_GC_GENERATIONS - 1];     /* its generation */
     size_t *sizes;                             /* out: length per generation */
 } mmi_gc_segments;
 

@@ -41,9 +41,9 @@ typedef struct mmi_roots {
 
 typedef struct mmi_gc_state {
     const mmi_gc_policy *policy;
-    mmi_gc_generation gens[MM_GC_GENERATIONS];
+    mmi_gc_generation generations[MM_GC_GENERATIONS];
     mmi_gc_generation permanent;
-    mm_gc_gen_stats stats[MM_GC_GENERATIONS];
+    mm_gc_generation_stats stats[MM_GC_GENERATIONS];
     size_t long_lived_total;
     size_t long_lived_pending;
     int enabled;

@@ -13,9 +13,9 @@ mmi_gc_init(mm_runtime *rt, const mm_config *cfg)
 {
     mmi_gc_state *gc = &rt->gc;
     for (int g = 0; g < MM_GC_GENERATIONS; g++) {
-        gcl_init(&gc->gens[g].head);
-        gc->gens[g].threshold = cfg->threshold[g];
-        gc->gens[g].count = 0;
+        gcl_init(&gc->generations[g].head);
+        gc->generations[g].threshold = cfg->threshold[g];
+        gc->generations[g].count = 0;
     }
     gcl_init(&gc->permanent.head);
     gc->enabled = 1;
@@ -51,7 +51,7 @@ mmi_gc_fini(mm_runtime *rt)
     mm_clear(rt, &gc->garbage);
     gcl_init(&all);
     for (int g = 0; g < MM_GC_GENERATIONS; g++)
-        gcl_merge(&gc->gens[g].head, &all);
+        gcl_merge(&gc->generations[g].head, &all);
     gcl_merge(&gc->permanent.head, &all);
     free_list_of(rt, &all);
     free(gc->dict_scratch);
@@ -69,7 +69,7 @@ mmi_gc_alloc(mm_runtime *rt, size_t nbytes, unsigned type_id)
         return NULL;
     g->next = g->prev = 0;
     rt->gc.live_gc_bytes += nbytes;
-    rt->gc.gens[0].count++;
+    rt->gc.generations[0].count++;
     MMI_STAT_INC(rt, gc_allocs);
     rt->gc.policy->on_alloc(rt);
     return mmi_from_gc(g);
@@ -78,8 +78,8 @@ mmi_gc_alloc(mm_runtime *rt, size_t nbytes, unsigned type_id)
 void
 mmi_gc_free(mm_runtime *rt, mm_object *op, size_t nbytes, unsigned type_id)
 {
-    if (rt->gc.gens[0].count > 0)
-        rt->gc.gens[0].count--;
+    if (rt->gc.generations[0].count > 0)
+        rt->gc.generations[0].count--;
     rt->gc.live_gc_bytes -= nbytes;
     mmi_mem_free(rt, mmi_as_gc(op), sizeof(mmi_gc_head) + nbytes, type_id);
 }
@@ -88,7 +88,7 @@ void
 mmi_gc_track(mm_runtime *rt, mm_object *op)
 {
     MMI_ASSERT_INTERNAL(rt, !mmi_gc_tracked(op));
-    gcl_append(mmi_as_gc(op), &rt->gc.gens[0].head);
+    gcl_append(mmi_as_gc(op), &rt->gc.generations[0].head);
 }
 
 void
@@ -128,7 +128,7 @@ mm_gc_set_threshold(mm_runtime *rt, const uint32_t *t, int n)
     if (!t || n < 1 || n > MM_GC_GENERATIONS)
         return mmi_error_set(rt, MM_EINVAL, "mm_gc_set_threshold: give 1 to 3 thresholds");
     for (int g = 0; g < n; g++)
-        rt->gc.gens[g].threshold = t[g];
+        rt->gc.generations[g].threshold = t[g];
     return MM_OK;
 }
 
@@ -136,28 +136,28 @@ void
 mm_gc_get_threshold(const mm_runtime *rt, uint32_t t[3])
 {
     for (int g = 0; g < MM_GC_GENERATIONS; g++)
-        t[g] = rt->gc.gens[g].threshold;
+        t[g] = rt->gc.generations[g].threshold;
 }
 
 void
 mm_gc_get_count(const mm_runtime *rt, int64_t count[3])
 {
     for (int g = 0; g < MM_GC_GENERATIONS; g++)
-        count[g] = rt->gc.gens[g].count;
+        count[g] = rt->gc.generations[g].count;
 }
 
 void
 mm_gc_get_sizes(const mm_runtime *rt, size_t sizes[3])
 {
     for (int g = 0; g < MM_GC_GENERATIONS; g++)
-        sizes[g] = gcl_size(&rt->gc.gens[g].head);
+        sizes[g] = gcl_size(&rt->gc.generations[g].head);
 }
 
 void
 mm_gc_get_bytes(const mm_runtime *rt, size_t bytes[3])
 {
     for (int g = 0; g < MM_GC_GENERATIONS; g++) {
-        const mmi_gc_head *list = &rt->gc.gens[g].head;
+        const mmi_gc_head *list = &rt->gc.generations[g].head;
         size_t sum = 0;
         for (const mmi_gc_head *h = gcl_next(list); h != list; h = gcl_next(h))
             sum += mmi_from_gc((mmi_gc_head *)h)->type->basic_size + sizeof(mmi_gc_head);
@@ -175,7 +175,7 @@ mm_gc_get_long_lived(const mm_runtime *rt, size_t *total, size_t *pending)
 }
 
 void
-mm_gc_get_stats(const mm_runtime *rt, mm_gc_gen_stats out[3])
+mm_gc_get_stats(const mm_runtime *rt, mm_gc_generation_stats out[3])
 {
     memcpy(out, rt->gc.stats, sizeof rt->gc.stats);
 }
@@ -184,15 +184,15 @@ void
 mm_gc_freeze(mm_runtime *rt)
 {
     for (int g = 0; g < MM_GC_GENERATIONS; g++) {
-        gcl_merge(&rt->gc.gens[g].head, &rt->gc.permanent.head);
-        rt->gc.gens[g].count = 0;
+        gcl_merge(&rt->gc.generations[g].head, &rt->gc.permanent.head);
+        rt->gc.generations[g].count = 0;
     }
 }
 
 void
 mm_gc_unfreeze(mm_runtime *rt)
 {
-    gcl_merge(&rt->gc.permanent.head, &rt->gc.gens[MM_GC_GENERATIONS - 1].head);
+    gcl_merge(&rt->gc.permanent.head, &rt->gc.generations[MM_GC_GENERATIONS - 1].head);
 }
 
 size_t
@@ -298,7 +298,7 @@ mmi_gc_generations_check(mm_runtime *rt)
     static const char *const names[] = { "generation 0", "generation 1", "generation 2" };
     int rc = MM_OK;
     for (int g = 0; g < MM_GC_GENERATIONS && rc == MM_OK; g++)
-        rc = check_list(rt, &rt->gc.gens[g].head, names[g]);
+        rc = check_list(rt, &rt->gc.generations[g].head, names[g]);
     if (rc == MM_OK)
         rc = check_list(rt, &rt->gc.permanent.head, "permanent generation");
     return rc;

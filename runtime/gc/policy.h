@@ -20,8 +20,9 @@ MMI_INTERNAL const mmi_gc_policy *mmi_gc_policy_marksweep(void);
 static inline int
 mmi_gc_threshold_crossed(const mmi_gc_state *gc)
 {
-    return gc->gens[0].count > (int64_t)gc->gens[0].threshold && gc->enabled &&
-           gc->gens[0].threshold && !gc->collecting;
+    const mmi_gc_generation *young = &gc->generations[0];
+    return young->count > (int64_t)young->threshold && young->threshold && gc->enabled &&
+           !gc->collecting;
 }
 
 /* Run fn as an automatic collection (the collecting flag held around it). */

@@ -72,15 +72,15 @@ marksweep_run(mm_runtime *rt, mm_gc_trigger trigger)
 {
     mmi_gc_state *gc = &rt->gc;
     mmi_gc_head heap, marked;
-    mmi_gc_head *old = &gc->gens[MM_GC_GENERATIONS - 1].head;
+    mmi_gc_head *old = &gc->generations[MM_GC_GENERATIONS - 1].head;
     int64_t m, n;
 
     mmi_gc_event_begin(rt, MM_GC_GENERATIONS - 1, trigger);
     gcl_init(&heap);
     gcl_init(&marked);
     for (int i = 0; i < MM_GC_GENERATIONS; i++) {
-        gcl_merge(&gc->gens[i].head, &heap);
-        gc->gens[i].count = 0;
+        gcl_merge(&gc->generations[i].head, &heap);
+        gc->generations[i].count = 0;
     }
     MMI_HOOK(rt, gc_phase, MM_GC_PHASE_UPDATE_REFS);
     mark(rt, &heap, &marked);

@@ -39,7 +39,7 @@ mmi_types_init(mm_runtime *rt)
     mmi_gc_untrack(rt, rt->gc.garbage);
     /* The runtime's own objects are not the program's: start counting from zero. */
     for (int g = 0; g < MM_GC_GENERATIONS; g++)
-        rt->gc.gens[g].count = 0;
+        rt->gc.generations[g].count = 0;
     ts->baseline_objects = rt->stats.objects.current;
     return MM_OK;
 fail:

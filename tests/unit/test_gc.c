@@ -106,7 +106,7 @@ test_gc_threshold_schedule(void **state)
 {
     mm_runtime *rt = RT;
     uint32_t t[3] = { 10, 10, 10 };
-    mm_gc_gen_stats st[3];
+    mm_gc_generation_stats st[3];
     mm_object *keep = mm_list_new(rt);
     int64_t count[3];
     assert_int_equal(mm_gc_set_threshold(rt, t, 3), MM_OK);
@@ -471,7 +471,7 @@ runtime_with(mm_gc_policy policy)
 
 /* Churn 2-cycles; returns the automatic collections of each generation. */
 static void
-churn_cycles(mm_runtime *rt, int n, mm_gc_gen_stats st[3])
+churn_cycles(mm_runtime *rt, int n, mm_gc_generation_stats st[3])
 {
     for (int i = 0; i < n; i++) {
         mm_object *a = mm_list_new(rt), *b = mm_list_new(rt);
@@ -487,7 +487,7 @@ churn_cycles(mm_runtime *rt, int n, mm_gc_gen_stats st[3])
 static void
 test_gc_policies(void **state)
 {
-    mm_gc_gen_stats st[3];
+    mm_gc_generation_stats st[3];
     mm_runtime *rt;
     (void)state;
     rt = runtime_with(MM_GC_NONE); /* cycles leak until an explicit collection */

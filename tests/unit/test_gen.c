@@ -196,7 +196,7 @@ drop_and_count_collections(mm_runtime *rt, int started)
 {
     mm_object *g, *o;
     int64_t count[3];
-    mm_gc_gen_stats s0[3], s1[3];
+    mm_gc_generation_stats s0[3], s1[3];
     assert_int_equal(mm_gen_new(rt, counting_body, 0, NULL, &g), MM_OK);
     if (started) {
         assert_int_equal(mm_gen_next(rt, g, &o), MM_OK);

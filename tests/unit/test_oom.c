@@ -80,7 +80,7 @@ oom_child(void)
 {
     mm_runtime *rt;
     mm_config cfg;
-    mm_gc_gen_stats gs[3];
+    mm_gc_generation_stats gs[3];
     mm_alloc_stats as;
     struct rlimit old;
     void **blk = malloc(MAXBLOCKS * sizeof *blk);

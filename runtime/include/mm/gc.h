@@ -59,14 +59,14 @@ MM_API void mm_gc_get_bytes(const mm_runtime *rt, size_t bytes[3]);
  * be NULL. */
 MM_API void mm_gc_get_long_lived(const mm_runtime *rt, size_t *total, size_t *pending);
 
-typedef struct mm_gc_gen_stats {
+typedef struct mm_gc_generation_stats {
     uint64_t collections;
     uint64_t collected;
     uint64_t uncollectable;
-} mm_gc_gen_stats;
+} mm_gc_generation_stats;
 
 /* gc.get_stats(): cumulative per generation. */
-MM_API void mm_gc_get_stats(const mm_runtime *rt, mm_gc_gen_stats out[3]);
+MM_API void mm_gc_get_stats(const mm_runtime *rt, mm_gc_generation_stats out[3]);
 
 /* gc.freeze(): move every tracked object to the permanent generation, which no
  * collection frees (marksweep traces from it); the counts restart at 0. */
