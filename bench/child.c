@@ -181,6 +181,9 @@ child_fail(child_state *c, int rc)
     return 1;
 }
 
+/* Past 60 lines (style.md rule 29): the measured child's steps in order (read the spec,
+ * resolve the allocator, build the runtime, measure, write the run), each a call or a
+ * check with its exit status; no part is used anywhere else. */
 int
 bench_child_main(int argc, char **argv)
 {

@@ -358,6 +358,8 @@ resume_id(const char *dir, char *id, size_t n)
     json_decref(idx);
 }
 
+/* Past 60 lines (style.md rule 29): option parsing, then the command's steps in order,
+ * each a call or a check with its message; no part is used anywhere else. */
 int
 bench_cmd_suite(int argc, char **argv)
 {
@@ -435,6 +437,8 @@ static const char job_usage[] =
     "settings interleaved on this host. Writes one result file per setting into DIR;\n"
     "'mmbench merge RESULTS_DIR' folds the job directories together.\n";
 
+/* Past 60 lines (style.md rule 29): option parsing, then the command's steps in order,
+ * each a call or a check with its message; no part is used anywhere else. */
 int
 bench_cmd_job(int argc, char **argv)
 {

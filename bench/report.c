@@ -338,6 +338,59 @@ report_free(bench_report *rep)
     bench_results_free(&rep->res);
 }
 
+/* --baseline must name a setting of the results: 0, or 2 after the message. */
+static int
+use_baseline(bench_report *rep, const char *baseline)
+{
+    int found = 0;
+    if (!baseline)
+        return 0;
+    for (size_t i = 0; i < rep->res.nset; i++)
+        found |= !strcmp(rep->res.settings[i], baseline);
+    if (!found) {
+        fprintf(stderr, "mmbench: error: --baseline: no setting '%s' in the results\n",
+                baseline);
+        return 2;
+    }
+    rep->res.baseline = baseline;
+    return 0;
+}
+
+/* Build the report in OUT.tmp.PID and install it; on any failure or signal the temp
+ * directory goes and nothing is written. */
+static int
+run_report(bench_report *rep, int force, int require, char *defout, size_t n)
+{
+    int rc;
+    rep->have_gnuplot = bench_gnuplot_available(rep->gnuplot_version,
+                                                sizeof rep->gnuplot_version);
+    if (!rep->have_gnuplot && require) {
+        fprintf(stderr, "mmbench: error: gnuplot 5 not found and --require-charts given "
+                "(Debian: apt-get install gnuplot-nox)\n");
+        return 3;
+    }
+    if ((rc = prepare_out(rep, force, defout, n)) != 0)
+        return rc;
+    bench_install_signal_handlers();
+    rc = build(rep);
+    if (!rc)
+        rc = stopped();
+    if (!rc)
+        rc = install(rep);
+    if (rc)
+        rmtree(rep->work);
+    if (rc > 128)
+        fprintf(stderr, "mmbench: interrupted; nothing written\n");
+    if (!rc) {
+        if (!rep->have_gnuplot)
+            fprintf(stderr, "mmbench: warning: charts were not drawn: gnuplot 5 not found "
+                    "(Debian: apt-get install gnuplot-nox)\n");
+        size_warning(rep);
+        printf("%s/index.html\n", rep->out);
+    }
+    return rc;
+}
+
 int
 bench_cmd_report(int argc, char **argv)
 {
@@ -375,46 +428,9 @@ bench_cmd_report(int argc, char **argv)
         report_free(&rep);
         return rc;
     }
-    if (baseline) {
-        int found = 0;
-        for (size_t i = 0; i < rep.res.nset; i++)
-            found |= !strcmp(rep.res.settings[i], baseline);
-        if (!found) {
-            fprintf(stderr, "mmbench: error: --baseline: no setting '%s' in the results\n",
-                    baseline);
-            report_free(&rep);
-            return 2;
-        }
-        rep.res.baseline = baseline;
-    }
-    rep.have_gnuplot = bench_gnuplot_available(rep.gnuplot_version, sizeof rep.gnuplot_version);
-    if (!rep.have_gnuplot && require) {
-        fprintf(stderr, "mmbench: error: gnuplot 5 not found and --require-charts given "
-                "(Debian: apt-get install gnuplot-nox)\n");
-        report_free(&rep);
-        return 3;
-    }
-    if ((rc = prepare_out(&rep, force, defout, sizeof defout)) != 0) {
-        report_free(&rep);
-        return rc;
-    }
-    bench_install_signal_handlers();
-    rc = build(&rep);
+    rc = use_baseline(&rep, baseline);
     if (!rc)
-        rc = stopped();
-    if (!rc)
-        rc = install(&rep);
-    if (rc)
-        rmtree(rep.work);
-    if (rc > 128)
-        fprintf(stderr, "mmbench: interrupted; nothing written\n");
-    if (!rc) {
-        if (!rep.have_gnuplot)
-            fprintf(stderr, "mmbench: warning: charts were not drawn: gnuplot 5 not found "
-                    "(Debian: apt-get install gnuplot-nox)\n");
-        size_warning(&rep);
-        printf("%s/index.html\n", rep.out);
-    }
+        rc = run_report(&rep, force, require, defout, sizeof defout);
     report_free(&rep);
     return rc;
 }
