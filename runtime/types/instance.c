@@ -136,22 +136,23 @@ int
 mm_class_new(mm_runtime *rt, const mm_class_spec *spec, mm_class **out)
 {
     mm_class *cls;
-    size_t off = sizeof(mmi_instance);
+    size_t off = sizeof(mmi_instance), namelen;
     *out = NULL;
     if (!spec || !spec->name || !spec->name[0])
         return mmi_error_set(rt, MM_EINVAL, "mm_class_new: name: must be a non-empty string");
     if (spec->nslots > MM_CLASS_MAX_SLOTS)
         return mmi_error_set(rt, MM_EINVAL, "mm_class_new: nslots: %u exceeds %d",
                              spec->nslots, MM_CLASS_MAX_SLOTS);
+    namelen = strlen(spec->name) + 1;
     cls = mmi_scratch_realloc(rt, NULL, sizeof *cls);
     if (!cls)
         return MM_ENOMEM; /* recorded by mmi_oom */
     memset(cls, 0, sizeof *cls);
-    if (!(cls->name = mmi_scratch_realloc(rt, NULL, strlen(spec->name) + 1))) {
+    if (!(cls->name = mmi_scratch_realloc(rt, NULL, namelen))) {
         free(cls);
         return MM_ENOMEM;
     }
-    memcpy(cls->name, spec->name, strlen(spec->name) + 1);
+    memcpy(cls->name, spec->name, namelen);
     cls->spec = *spec;
     cls->spec.name = cls->name;
     cls->slots_offset = off;

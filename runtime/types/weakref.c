@@ -226,10 +226,8 @@ void
 mmi_weakref_clear_silently(mm_object *op)
 {
     mmi_weakref *wr;
-    while ((wr = first_of(op)) != NULL) {
-        wr->cb = NULL;
-        wr_unlink(wr);
-    }
+    while ((wr = first_of(op)) != NULL)
+        wr_clear(NULL, &wr->ob); /* the type's clear: unlinked, callback dropped */
 }
 
 /* ---- Inside a collection (handle_weakrefs) ---- */
