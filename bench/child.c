@@ -49,7 +49,8 @@ resolve_allocator(child_state *c)
         void *malloc_fn = dlsym(RTLD_DEFAULT, "malloc");
         Dl_info info;
         if (strcmp(prov, want) != 0 || !malloc_fn || !dladdr(malloc_fn, &info)) {
-            fprintf(stderr, "mmbench: error: --alloc %s requested but malloc is served by %s\n",
+            fprintf(stderr,
+                    "mmbench: error: --alloc %s requested but malloc is served by %s\n",
                     want, prov);
             return -1;
         }
@@ -58,10 +59,12 @@ resolve_allocator(child_state *c)
             void *sym = dlsym(RTLD_DEFAULT, "mi_version");
             memcpy(&ver, &sym, sizeof ver);
             if (!ver) {
-                fprintf(stderr, "mmbench: error: %s has no mi_version()\n", info.dli_fname);
+                fprintf(stderr, "mmbench: error: %s has no mi_version()\n",
+                        info.dli_fname);
                 return -1;
             }
-            snprintf(c->resolved, sizeof c->resolved, "%s mimalloc %d", info.dli_fname, ver());
+            snprintf(c->resolved, sizeof c->resolved, "%s mimalloc %d", info.dli_fname,
+                     ver());
         } else {
             const char *v = NULL;
             size_t sz = sizeof v;
@@ -73,7 +76,8 @@ resolve_allocator(child_state *c)
                         info.dli_fname);
                 return -1;
             }
-            snprintf(c->resolved, sizeof c->resolved, "%s jemalloc %s", info.dli_fname, v);
+            snprintf(c->resolved, sizeof c->resolved, "%s jemalloc %s", info.dli_fname,
+                     v);
         }
     }
     return 0;
@@ -104,11 +108,12 @@ make_runtime(child_state *c)
 static json_t *
 value_json(uint64_t loops, uint64_t wall, uint64_t cpu)
 {
-    return json_pack("{s:I,s:I,s:I}", "loops", (json_int_t)loops, "wall_ns", (json_int_t)wall,
-                     "cpu_ns", (json_int_t)cpu);
+    return json_pack("{s:I,s:I,s:I}", "loops", (json_int_t)loops, "wall_ns",
+                     (json_int_t)wall, "cpu_ns", (json_int_t)cpu);
 }
 
-/* One value: `loops` iterations of the workload. Returns MM_OK or the scenario's error. */
+/* One value: `loops` iterations of the workload. Returns MM_OK or the scenario's
+ * error. */
 static int
 one_value(child_state *c, json_t *into)
 {
@@ -174,8 +179,8 @@ static int
 child_fail(child_state *c, int rc)
 {
     int limit = c->rt && mm_alloc_budget_exceeded(c->rt);
-    fprintf(stderr, "mmbench: error: scenario %s: %s%s%s\n", c->e.sc->name, mm_strerror(rc),
-            c->rt ? ": " : "", c->rt ? mm_errmsg(c->rt) : "");
+    fprintf(stderr, "mmbench: error: scenario %s: %s%s%s\n", c->e.sc->name,
+            mm_strerror(rc), c->rt ? ": " : "", c->rt ? mm_errmsg(c->rt) : "");
     if (rc == MM_ENOMEM)
         return limit ? BENCH_CHILD_EXIT_LIMIT : BENCH_CHILD_EXIT_OOM;
     return 1;
@@ -232,8 +237,8 @@ bench_child_main(int argc, char **argv)
     }
     {
         bench_child_inputs in = { &c.e, &c.rec, c.resolved, c.warmups, c.values, &c.ru0,
-                                  &c.ru1, &c.st0, &c.st1, c.as0, c.as1, c.rss_scope_process,
-                                  c.wall_total };
+                                  &c.ru1, &c.st0, &c.st1, c.as0, c.as1,
+                                  c.rss_scope_process, c.wall_total };
         run = bench_child_run_json(&in);
     }
     mm_hooks_set(c.rt, NULL);

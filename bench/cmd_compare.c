@@ -24,20 +24,24 @@ static const char compare_usage[] =
     "Compare candidate CAND with baseline BASE: two result files, or two directories\n"
     "whose result files are paired by scenario and setting. Per metric: ratio\n"
     "candidate/baseline with a 95% CI (Welch on logs of the run-level values, Welch-\n"
-    "Satterthwaite df; pause percentiles and MMU by bootstrap over runs; metrics that can\n"
+    "Satterthwaite df; pause percentiles and MMU by bootstrap over runs; "
+    "metrics that can\n"
     "be 0 as differences), a Mann-Whitney U cross-check, and a verdict against the\n"
     "minimum effect of interest: better, worse, negligible (real but small),\n"
     "no-difference (equivalent within the effect), inconclusive (not enough evidence\n"
     "either way; the table gives the runs a side that would decide it),\n"
     "insufficient-data (< 5 runs a side), not-comparable (other host). Directories with\n"
     "several scenarios also get the suite index: per setting and metric, the geometric\n"
-    "mean of the per-scenario ratios with a 95% bootstrap CI over scenarios, no verdict.\n"
+    "mean of the per-scenario ratios with a 95% bootstrap CI over scenarios, "
+    "no verdict.\n"
     "\n"
-    "  --metric M         compare only these metrics (default: wall/cpu per loop, peak RSS,\n"
+    "  --metric M         compare only these metrics (default: wall/cpu per loop, "
+    "peak RSS,\n"
     "                     GC share, throughput, pause p50/p99/max, MMU 10 ms)\n"
     "  --min-effect M=F   minimum effect for metric M as a fraction (default 0.02 for\n"
     "                     times and RSS, 0.05 GC share and p50, 0.10 tail pauses)\n"
-    "  --paired           pair run r of each side (same suite run and host): per-round log\n"
+    "  --paired           pair run r of each side (same suite run and host): "
+    "per-round log\n"
     "                     differences, one-sample t and Wilcoxon signed-rank\n"
     "  --force            compare across different host fingerprints\n"
     "  --fail-on worse    exit 5 when any verdict is worse\n"
@@ -56,18 +60,22 @@ parse_effect(cmp_args *a, const char *v)
     char name[64];
     const char *eq = strchr(v, '=');
     if (!eq || (size_t)(eq - v) >= sizeof name || a->neff == 64) {
-        fprintf(stderr, "mmbench: error: --min-effect: expected METRIC=FRACTION, got '%s'\n", v);
+        fprintf(stderr,
+                "mmbench: error: --min-effect: expected METRIC=FRACTION, got '%s'\n", v);
         return 2;
     }
     memcpy(name, v, (size_t)(eq - v));
     name[eq - v] = 0;
     if (!bench_metric_find(name)) {
-        fprintf(stderr, "mmbench: error: --min-effect: unknown metric '%s' (see 'mmbench list "
-                "metrics')\n", name);
+        fprintf(stderr,
+                "mmbench: error: --min-effect: unknown metric '%s' (see "
+                "'mmbench list metrics')\n",
+                name);
         return 2;
     }
     if (bench_parse_double(eq + 1, 0, 10, &a->eff_values[a->neff]) != 0) {
-        fprintf(stderr, "mmbench: error: --min-effect: '%s' is not a fraction in [0, 10]\n",
+        fprintf(stderr,
+                "mmbench: error: --min-effect: '%s' is not a fraction in [0, 10]\n",
                 eq + 1);
         return 2;
     }
@@ -79,10 +87,14 @@ static int
 parse_cmp(int argc, char **argv, cmp_args *a)
 {
     static const struct option opts[] = {
-        { "metric", required_argument, 0, 'm' }, { "min-effect", required_argument, 0, 'e' },
-        { "paired", no_argument, 0, 'p' },       { "force", no_argument, 0, 'f' },
-        { "fail-on", required_argument, 0, 'F' }, { "json", required_argument, 0, 'j' },
-        { "md", required_argument, 0, 'd' },     { "help", no_argument, 0, 'h' },
+        { "metric", required_argument, 0, 'm' },
+        { "min-effect", required_argument, 0, 'e' },
+        { "paired", no_argument, 0, 'p' },
+        { "force", no_argument, 0, 'f' },
+        { "fail-on", required_argument, 0, 'F' },
+        { "json", required_argument, 0, 'j' },
+        { "md", required_argument, 0, 'd' },
+        { "help", no_argument, 0, 'h' },
         { 0, 0, 0, 0 },
     };
     int c;
@@ -103,7 +115,8 @@ parse_cmp(int argc, char **argv, cmp_args *a)
             case 'f': a->force = 1; break;
             case 'F':
                 if (strcmp(optarg, "worse")) {
-                    fprintf(stderr, "mmbench: error: --fail-on: only 'worse' is supported\n");
+                    fprintf(stderr,
+                            "mmbench: error: --fail-on: only 'worse' is supported\n");
                     return 2;
                 }
                 a->fail_worse = 1;
@@ -112,8 +125,10 @@ parse_cmp(int argc, char **argv, cmp_args *a)
             case 'd': a->md_out = optarg; break;
             case 'h': fputs(compare_usage, stdout); return 0;
             default:
-                fprintf(stderr, "mmbench: error: compare: unknown or incomplete option '%s' "
-                        "(see 'mmbench compare --help')\n", argv[optind - 1]);
+                fprintf(stderr,
+                        "mmbench: error: compare: unknown or incomplete option '%s' "
+                        "(see 'mmbench compare --help')\n",
+                        argv[optind - 1]);
                 return 2;
         }
     }
@@ -204,7 +219,8 @@ jstr(json_t *o, const char *key)
 static void
 fmt_ratio(json_t *r, char *out, size_t n)
 {
-    double ratio = bench_jnum(r, "ratio"), lo = bench_jnum(r, "lo"), hi = bench_jnum(r, "hi");
+    double ratio = bench_jnum(r, "ratio"), lo = bench_jnum(r, "lo"),
+           hi = bench_jnum(r, "hi");
     const char *m = json_string_value(json_object_get(r, "method"));
     char d[32], l[32], h[32];
     if (m && !strcmp(m, "diff")) {
@@ -250,11 +266,13 @@ print_table(json_t *rows, FILE *f, int md)
     json_t *r;
     size_t i;
     if (md)
-        fprintf(f, "| scenario | baseline | candidate | metric | median baseline | median "
-                "candidate | ratio [95%% CI] | verdict |\n|---|---|---|---|---|---|---|---|\n");
+        fprintf(f,
+                "| scenario | baseline | candidate | metric | median baseline | median "
+                "candidate | ratio [95%% CI] | verdict |\n"
+                "|---|---|---|---|---|---|---|---|\n");
     else
-        fprintf(f, "%-14s %-22s %-18s %12s %12s  %-30s %s\n", "scenario", "candidate", "metric",
-                "baseline", "candidate", "ratio [95% CI]", "verdict");
+        fprintf(f, "%-14s %-22s %-18s %12s %12s  %-30s %s\n", "scenario", "candidate",
+                "metric", "baseline", "candidate", "ratio [95% CI]", "verdict");
     json_array_foreach(rows, i, r) {
         char ratio[96], verdict[96], mb[32], mc[32];
         fmt_ratio(r, ratio, sizeof ratio);
@@ -354,8 +372,8 @@ write_md(const char *path, json_t *rows, json_t *index, const char *holm)
 /* Compare every pair into rows, warns and lbo; *seed_doc gets a reference to the first
  * baseline (its seed and resamples drive the suite index). */
 static int
-compare_all(char **pb, char **pc, size_t n, const cmp_args *a, json_t *rows, json_t *warns,
-            json_t *lbo, json_t **seed_doc)
+compare_all(char **pb, char **pc, size_t n, const cmp_args *a, json_t *rows,
+            json_t *warns, json_t *lbo, json_t **seed_doc)
 {
     bench_compare_opts o;
     memset(&o, 0, sizeof o);
@@ -451,7 +469,8 @@ bench_cmd_compare(int argc, char **argv)
             rc = write_md(a.md_out, rows, index, holm);
     }
     json_array_foreach(warns, i, r)
-        fprintf(stderr, "mmbench: warning: %s: %s\n", json_string_value(json_object_get(r, "code")),
+        fprintf(stderr, "mmbench: warning: %s: %s\n",
+                json_string_value(json_object_get(r, "code")),
                 json_string_value(json_object_get(r, "message")));
     json_decref(rows);
     json_decref(warns);

@@ -1,5 +1,6 @@
-/* `mmbench export FILE|DIR... --format tsv|csv|trace|json-pretty [--chart ID]... [-o DIR|-]
- * [--force]` (spec 6.1, 8.1-8.3). Everything is validated before any output exists.
+/* `mmbench export FILE|DIR... --format tsv|csv|trace|json-pretty [--chart ID]...
+ * [-o DIR|-] [--force]` (spec 6.1, 8.1-8.3). Everything is validated before any output
+ * exists.
  * Design: docs/design/reports.md ("The pipeline").
  * SPDX-License-Identifier: MIT */
 #include <dirent.h>
@@ -25,30 +26,38 @@ static const char usage_text[] =
     "Formats:\n"
     "  tsv          one tab-separated file per chart of the catalogue (spec 6.2) in\n"
     "               DIR/data/<chart>__<scenario>[__<setting>].tsv, in the exact layouts\n"
-    "               scripts/gnuplot/README.md defines, plus DIR/charts.json listing each\n"
+    "               scripts/gnuplot/README.md defines, "
+    "plus DIR/charts.json listing each\n"
     "               file with its chart, rows, terminal and caption. Draw one with\n"
-    "                 LC_ALL=C gnuplot -c scripts/gnuplot/<chart>.gp DATA OUT TITLE svg|png\n"
-    "               Per-setting time charts use the representative run (the run with the\n"
+    "                 LC_ALL=C gnuplot -c scripts/gnuplot/<chart>.gp DATA "
+    "OUT TITLE svg|png\n"
+    "               Per-setting time charts use the representative run (the "
+    "run with the\n"
     "               median wall time per loop, lower middle for an even count).\n"
-    "  csv          one CSV file per result (RFC 4180, CRLF), a header line and one row per\n"
-    "               run: scenario, setting, run, status and run-level metrics (empty for\n"
+    "  csv          one CSV file per result (RFC 4180, CRLF), "
+    "a header line and one row per\n"
+    "               run: scenario, setting, run, "
+    "status and run-level metrics (empty for\n"
     "               runs that did not finish ok).\n"
     "  trace        Chrome trace-event JSON (DIR/trace.json) that Perfetto and\n"
-    "               chrome://tracing open: one process per (result, run), every kept pause\n"
+    "               chrome://tracing open: one process per (result, run), "
+    "every kept pause\n"
     "               as a complete event (microseconds), heap per generation and RSS as\n"
     "               counters.\n"
     "  json-pretty  the result files re-indented with two spaces.\n"
     "\n"
     "Options:\n"
     "  --format F   output format (required)\n"
-    "  --chart ID   only this chart (tsv; repeatable); `mmbench list charts` shows the ids\n"
+    "  --chart ID   only this chart (tsv; repeatable); "
+    "`mmbench list charts` shows the ids\n"
     "  -o DIR|-     output directory (default export/); `-` writes csv, trace or\n"
     "               json-pretty (a single result) to stdout; tsv needs a directory (one\n"
     "               file per chart and series layout, plus charts.json)\n"
     "  --force      overwrite existing output files\n"
     "  -h, --help   this text\n"
     "\n"
-    "Exit status: 0 success, 1 I/O error, 2 bad input (unknown format or chart, missing,\n"
+    "Exit status: 0 success, 1 I/O error, 2 bad input (unknown format or chart, "
+    "missing,\n"
     "unreadable or invalid result file, existing output without --force); nothing is\n"
     "written on exit 2.\n";
 
@@ -64,7 +73,8 @@ typedef struct opts {
 static int
 bad(const char *msg, const char *arg)
 {
-    fprintf(stderr, "mmbench: error: export: %s%s%s\n", msg, arg ? ": " : "", arg ? arg : "");
+    fprintf(stderr, "mmbench: error: export: %s%s%s\n", msg, arg ? ": " : "",
+            arg ? arg : "");
     fprintf(stderr, "(see mmbench export --help)\n");
     return 2;
 }
@@ -106,8 +116,8 @@ parse(int argc, char **argv, opts *o)
     }
     if (!o->format)
         return bad("--format is required (tsv, csv, trace or json-pretty)", NULL);
-    if (strcmp(o->format, "tsv") && strcmp(o->format, "csv") && strcmp(o->format, "trace") &&
-        strcmp(o->format, "json-pretty"))
+    if (strcmp(o->format, "tsv") && strcmp(o->format, "csv") &&
+        strcmp(o->format, "trace") && strcmp(o->format, "json-pretty"))
         return bad("unknown format (tsv, csv, trace, json-pretty)", o->format);
     if (!o->ninputs)
         return bad("no result file or directory given", NULL);
@@ -124,7 +134,8 @@ parse(int argc, char **argv, opts *o)
 
 /* The output file of result i for csv/json-pretty: DIR/<basename minus .json>.ext */
 static void
-out_path(const opts *o, const bench_results *r, size_t i, const char *ext, char *p, size_t n)
+out_path(const opts *o, const bench_results *r, size_t i, const char *ext, char *p,
+         size_t n)
 {
     char *copy = bench_xstrdup(r->paths[i]), *base = basename(copy);
     size_t len = strlen(base);
@@ -180,14 +191,14 @@ export_tsv(const opts *o, const bench_results *r)
     rc = bench_export_tsv(r, NULL, o->charts, o->ncharts, data, charts);
     snprintf(p, sizeof p, "%s/charts.json", o->out);
     if (!rc) {
-        json_t *doc = json_pack("{s:s, s:O}", "schema", "mmbench/export-charts/v1", "charts",
-                                charts);
+        json_t *doc = json_pack("{s:s, s:O}", "schema", "mmbench/export-charts/v1",
+                                "charts", charts);
         rc = bench_output_write(p, doc, 1);
         json_decref(doc);
     }
     if (!rc)
-        fprintf(stderr, "mmbench: export: %zu data files in %s\n", json_array_size(charts),
-                data);
+        fprintf(stderr, "mmbench: export: %zu data files in %s\n",
+                json_array_size(charts), data);
     json_decref(charts);
     return rc;
 }

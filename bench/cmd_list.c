@@ -37,11 +37,12 @@ scenario_json(const scenario *s)
     for (size_t i = 0; i < s->nparams; i++) {
         const sc_param *p = &s->params[i];
         int is_int = p->type == SC_INT;
-        json_array_append_new(
-            params, json_pack("{s:s,s:s,s:o,s:o,s:o,s:s}", "name", p->name, "type",
-                              is_int ? "int" : "real", "default", number_json(p->def, is_int),
-                              "min", number_json(p->min, is_int), "max",
-                              number_json(p->max, is_int), "help", p->help));
+        json_array_append_new(params,
+                              json_pack("{s:s,s:s,s:o,s:o,s:o,s:s}", "name", p->name,
+                                        "type", is_int ? "int" : "real", "default",
+                                        number_json(p->def, is_int), "min",
+                                        number_json(p->min, is_int), "max",
+                                        number_json(p->max, is_int), "help", p->help));
     }
     return json_pack("{s:s,s:s,s:i,s:s,s:o}", "name", s->name, "description",
                      s->description, "version", s->version, "ops_unit", s->ops_unit,
@@ -148,8 +149,10 @@ bench_cmd_list(int argc, char **argv)
         } else if (!strcmp(argv[i], "charts")) {
             charts = 1;
         } else if (strcmp(argv[i], "scenarios") != 0) {
-            fprintf(stderr, "mmbench: error: list: unknown argument '%s' (see 'mmbench list "
-                            "--help')\n", argv[i]);
+            fprintf(stderr,
+                    "mmbench: error: list: unknown argument '%s' (see "
+                    "'mmbench list --help')\n",
+                    argv[i]);
             return 2;
         }
     }
@@ -184,7 +187,8 @@ bench_cmd_describe(int argc, char **argv)
         } else if (!strcmp(argv[i], "--json")) {
             as_json = 1;
         } else if (argv[i][0] == '-' || name) {
-            fprintf(stderr, "mmbench: error: describe: unexpected argument '%s'\n", argv[i]);
+            fprintf(stderr, "mmbench: error: describe: unexpected argument '%s'\n",
+                    argv[i]);
             return 2;
         } else {
             name = argv[i];
@@ -195,7 +199,8 @@ bench_cmd_describe(int argc, char **argv)
         return 2;
     }
     if (!(s = sc_find(name))) {
-        fprintf(stderr, "mmbench: error: unknown scenario '%s' (see 'mmbench list')\n", name);
+        fprintf(stderr, "mmbench: error: unknown scenario '%s' (see 'mmbench list')\n",
+                name);
         return 2;
     }
     if (as_json) {

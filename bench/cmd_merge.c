@@ -21,9 +21,11 @@ static const char merge_usage[] =
     "       mmbench merge DIR --exclude SCENARIO__SETTING:RUNS --reason TEXT\n"
     "\n"
     "Without inputs, fold DIR/jobs/*/ (from 'mmbench job') into DIR; with inputs, fold\n"
-    "their result files into DIR. Runs of the same scenario and setting concatenate when\n"
+    "their result files into DIR. Runs of the same scenario and "
+    "setting concatenate when\n"
     "the setting hash and the host fingerprint match; otherwise the merge is refused\n"
-    "(exit 2) and nothing is written. --force keeps different fingerprints (W_MIXED_HOSTS).\n"
+    "(exit 2) and nothing is written. --force keeps "
+    "different fingerprints (W_MIXED_HOSTS).\n"
     "--exclude marks runs (comma list of run indexes) as excluded with --reason; they\n"
     "stay in the file and leave the statistics. index.json is rebuilt last.\n";
 
@@ -154,8 +156,11 @@ int
 bench_cmd_merge(int argc, char **argv)
 {
     static const struct option opts[] = {
-        { "force", no_argument, 0, 'F' }, { "exclude", required_argument, 0, 'X' },
-        { "reason", required_argument, 0, 'R' }, { "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 },
+        { "force", no_argument, 0, 'F' },
+        { "exclude", required_argument, 0, 'X' },
+        { "reason", required_argument, 0, 'R' },
+        { "help", no_argument, 0, 'h' },
+        { 0, 0, 0, 0 },
     };
     const char *exclude = NULL, *reason = NULL, *dir;
     char **all = NULL, id[256], base[128];
@@ -182,7 +187,8 @@ bench_cmd_merge(int argc, char **argv)
     }
     if (optind >= argc || (exclude != NULL) != (reason != NULL) ||
         (exclude && optind != argc - 1)) {
-        fprintf(stderr, "mmbench: error: merge: expected DIR [INPUTS...], or DIR --exclude "
+        fprintf(stderr,
+                "mmbench: error: merge: expected DIR [INPUTS...], or DIR --exclude "
                 "PAIR:RUNS --reason TEXT\n");
         return 2;
     }

@@ -24,7 +24,8 @@ static const char run_usage[] =
     "discarded values and --values measured values of --loops iterations. Writes one\n"
     "result file (mmbench/result/v1) and prints a short summary.\n"
     "\n"
-    "Setting (also from MMBENCH_GC, MMBENCH_THRESHOLD, MMBENCH_ALLOC, MMBENCH_FREELISTS,\n"
+    "Setting (also from MMBENCH_GC, MMBENCH_THRESHOLD, MMBENCH_ALLOC, "
+    "MMBENCH_FREELISTS,\n"
     "MMBENCH_SMALL_THRESHOLD, MMBENCH_FREEZE; flags win):\n"
     "  --gc POLICY           cpython311 (default), cpython313, none, full, marksweep\n"
     "  --threshold T0,T1,T2  generation thresholds (default: the policy's, 700,10,10)\n"
@@ -52,7 +53,8 @@ static const char run_usage[] =
     "  --max-events N        per-pause rows kept (default 2000)\n"
     "  --arena-map           record the arena fragmentation map\n"
     "Output:\n"
-    "  -o FILE|-             result file (default results/SCENARIO__LABEL.json); '-' = stdout\n"
+    "  -o FILE|-             result file (default results/SCENARIO__LABEL.json); "
+    "'-' = stdout\n"
     "  --pretty              indent the JSON\n"
     "  --force               overwrite an existing output file\n"
     "  --anonymize           null hostnames, LD_PRELOAD basenames only\n"
@@ -118,16 +120,31 @@ measure_opt(run_args *a, int c, const char *v)
     uint32_t u;
     uint64_t u64;
     switch (c) {
-        case O_REPEAT: return bench_parse_u32(v, 1, 100000, &m->repeat) ? bad("--repeat", v, "an integer 1..100000") : 0;
-        case O_WARMUP: return bench_parse_u32(v, 0, 1000, &m->warmup) ? bad("--warmup", v, "an integer 0..1000") : 0;
-        case O_VALUES: return bench_parse_u32(v, 1, 100000, &m->values) ? bad("--values", v, "an integer 1..100000") : 0;
-        case O_LOOPS: return bench_parse_u32(v, 1, 1000000000, &m->loops) ? bad("--loops", v, "an integer 1..1e9") : 0;
+        case O_REPEAT:
+            return bench_parse_u32(v, 1, 100000, &m->repeat)
+                       ? bad("--repeat", v, "an integer 1..100000")
+                       : 0;
+        case O_WARMUP:
+            return bench_parse_u32(v, 0, 1000, &m->warmup)
+                       ? bad("--warmup", v, "an integer 0..1000")
+                       : 0;
+        case O_VALUES:
+            return bench_parse_u32(v, 1, 100000, &m->values)
+                       ? bad("--values", v, "an integer 1..100000")
+                       : 0;
+        case O_LOOPS:
+            return bench_parse_u32(v, 1, 1000000000, &m->loops)
+                       ? bad("--loops", v, "an integer 1..1e9")
+                       : 0;
         case O_PIN:
             if (bench_parse_u32(v, 0, 4095, &u))
                 return bad("--pin", v, "a CPU number");
             m->pin_cpu = (int)u;
             return 0;
-        case O_TIMEOUT: return bench_parse_double(v, 0.001, 1e7, &m->timeout_s) ? bad("--timeout", v, "seconds > 0") : 0;
+        case O_TIMEOUT:
+            return bench_parse_double(v, 0.001, 1e7, &m->timeout_s)
+                       ? bad("--timeout", v, "seconds > 0")
+                       : 0;
         case O_MEMLIMIT:
             if (bench_parse_u64(v, &u64) || u64 < 4096)
                 return bad("--mem-limit", v, "bytes >= 4096");
@@ -183,7 +200,10 @@ parse_opt(run_args *a, int c, const char *v)
                 return bad("--param", v, "fewer --param flags");
             a->params[a->nparams++] = v;
             return 0;
-        case O_SEED: return bench_parse_u64(v, &a->e.seed) ? bad("--seed", v, "an integer 0..2^63-1") : 0;
+        case O_SEED:
+            return bench_parse_u64(v, &a->e.seed)
+                       ? bad("--seed", v, "an integer 0..2^63-1")
+                       : 0;
         case O_ARENAMAP: a->e.m.arena_map = 1; return 0;
         case O_PRETTY: a->pretty = 1; return 0;
         case O_FORCE: a->force = 1; return 0;
@@ -248,8 +268,9 @@ resolve_args(int argc, char **argv, run_args *a)
     char err[512];
     int rc = collect_opts(argc, argv, items, &n, a);
     if (rc < 0 && optind != argc - 1) {
-        fprintf(stderr, "mmbench: error: run: expected exactly one SCENARIO (see 'mmbench "
-                "run --help')\n");
+        fprintf(stderr,
+                "mmbench: error: run: expected exactly one SCENARIO (see "
+                "'mmbench run --help')\n");
         rc = 2;
     }
     if (rc < 0 && !(a->e.sc = sc_find(argv[optind]))) {
@@ -296,7 +317,8 @@ finish_label(run_args *a)
         bench_setting_auto_label(&a->e.set, a->e.set.label, sizeof a->e.set.label);
     }
     if (a->e.m.top_n + a->e.m.reservoir > a->e.m.max_events) {
-        fprintf(stderr, "mmbench: error: top_n + reservoir must not exceed --max-events\n");
+        fprintf(stderr,
+                "mmbench: error: top_n + reservoir must not exceed --max-events\n");
         return 2;
     }
     return 0;
@@ -306,16 +328,18 @@ static void
 print_summary(json_t *doc, FILE *f)
 {
     json_t *m = json_object_get(json_object_get(doc, "summary"), "metrics");
-    fprintf(f, "%s: %lld ok runs, wall/loop median %.3f ms, GC share %.1f%%, pause p50 %.0f us "
-            "max %.0f us, peak RSS %.1f MiB\n",
-            json_string_value(json_object_get(doc, "id")),
-            (long long)json_integer_value(
-                json_object_get(json_object_get(doc, "summary"), "runs_ok")),
-            bench_jnum(m, "wall_ns_per_loop.median") / 1e6,
-            100 * bench_jnum(m, "gc_time_share.median"),
-            bench_jnum(m, "pause_p50_ns.median") / 1e3,
-            bench_jnum(m, "pause_max_ns.median") / 1e3,
-            bench_jnum(m, "peak_rss_bytes.median") / 1048576.0);
+    fprintf(
+        f,
+        "%s: %lld ok runs, wall/loop median %.3f ms, GC share %.1f%%, pause p50 %.0f us "
+        "max %.0f us, peak RSS %.1f MiB\n",
+        json_string_value(json_object_get(doc, "id")),
+        (long long)json_integer_value(
+            json_object_get(json_object_get(doc, "summary"), "runs_ok")),
+        bench_jnum(m, "wall_ns_per_loop.median") / 1e6,
+        100 * bench_jnum(m, "gc_time_share.median"),
+        bench_jnum(m, "pause_p50_ns.median") / 1e3,
+        bench_jnum(m, "pause_max_ns.median") / 1e3,
+        bench_jnum(m, "peak_rss_bytes.median") / 1048576.0);
 }
 
 /* Past 60 lines (style.md rule 29): option parsing, then the command's steps in order,
@@ -339,7 +363,8 @@ bench_cmd_run(int argc, char **argv)
     if (finish_label(&a) != 0)
         return 2;
     if (!a.out) {
-        snprintf(outpath, sizeof outpath, "results/%s__%s.json", a.e.sc->name, a.e.set.label);
+        snprintf(outpath, sizeof outpath, "results/%s__%s.json", a.e.sc->name,
+                 a.e.set.label);
         a.out = outpath;
     }
     /* pre-flight first: bench_output_check creates the output's directory */

@@ -28,15 +28,18 @@ static const char suite_usage[] =
     "\n"
     "  -o DIR            results directory (with --resume: the one to continue)\n"
     "  --only SCENARIO   run only this scenario's jobs (repeatable)\n"
-    "  --emit-jobs FILE  write the job list (job_id, scenario, settings, rounds, command;\n"
-    "                    tab separated, no header) for GNU parallel or Slurm, create DIR\n"
+    "  --emit-jobs FILE  write the job list (job_id, scenario, settings, rounds, "
+    "command;\n"
+    "                    tab separated, no header) for GNU parallel or Slurm, "
+    "create DIR\n"
     "                    with suite.json, and run nothing\n"
     "  --resume          skip jobs whose result files exist and validate\n"
     "  --pretty          indent JSON      --anonymize  null hostnames\n"
     "\n"
     "Progress ([i/N] scenario setting round, ETA) goes to stderr when it is a terminal.\n"
     "Ctrl-C keeps every completed job and a consistent index (exit 130).\n"
-    "Exit: 0 ok, 2 bad suite file or flags, 3 allocator or hyperfine missing, 4 failed runs.\n";
+    "Exit: 0 ok, 2 bad suite file or flags, 3 allocator or hyperfine missing, "
+    "4 failed runs.\n";
 
 typedef struct suite_args {
     const char *file, *out, *emit;
@@ -62,7 +65,8 @@ parse_suite_args(int argc, char **argv, suite_args *a)
             case 'o': a->out = optarg; break;
             case 'O':
                 if (a->nonly == 64 || !sc_find(optarg)) {
-                    fprintf(stderr, "mmbench: error: --only: unknown scenario '%s'\n", optarg);
+                    fprintf(stderr, "mmbench: error: --only: unknown scenario '%s'\n",
+                            optarg);
                     return 2;
                 }
                 a->only[a->nonly++] = optarg;
@@ -73,8 +77,10 @@ parse_suite_args(int argc, char **argv, suite_args *a)
             case 'A': a->anonymize = 1; break;
             case 'h': fputs(suite_usage, stdout); return 0;
             default:
-                fprintf(stderr, "mmbench: error: suite: unknown or incomplete option '%s' "
-                        "(see 'mmbench suite --help')\n", argv[optind - 1]);
+                fprintf(stderr,
+                        "mmbench: error: suite: unknown or incomplete option '%s' "
+                        "(see 'mmbench suite --help')\n",
+                        argv[optind - 1]);
                 return 2;
         }
     }
@@ -171,7 +177,8 @@ suite_checks(const suite_args *a, const bench_suite *s, const char *dir)
         return 3;
     }
     if (!a->resume && stat(dir, &st) == 0) {
-        fprintf(stderr, "mmbench: error: %s: exists (use --resume to continue it)\n", dir);
+        fprintf(stderr, "mmbench: error: %s: exists (use --resume to continue it)\n",
+                dir);
         return 2;
     }
     return a->emit ? 0 : preflight_all(a, s);
@@ -320,8 +327,10 @@ warning_digest(const char *dir)
         json_decref(doc);
     }
     json_object_foreach(counts, code, v)
-        fprintf(stderr, "mmbench: warning: %s in %lld of %zu result files (details in each "
-                "file and the report)\n", code, (long long)json_integer_value(v), n);
+        fprintf(stderr,
+                "mmbench: warning: %s in %lld of %zu result files (details in each "
+                "file and the report)\n",
+                code, (long long)json_integer_value(v), n);
     json_decref(counts);
     bench_free_list(files, n);
 }
@@ -433,7 +442,8 @@ bench_cmd_suite(int argc, char **argv)
 static const char job_usage[] =
     "usage: mmbench job SUITE.json JOB_ID|--line N -o DIR [--pretty] [--anonymize]\n"
     "\n"
-    "Run one job of a suite (a line of 'mmbench suite --emit-jobs'): one scenario with its\n"
+    "Run one job of a suite (a line of 'mmbench suite --emit-jobs'): "
+    "one scenario with its\n"
     "settings interleaved on this host. Writes one result file per setting into DIR;\n"
     "'mmbench merge RESULTS_DIR' folds the job directories together.\n";
 
@@ -443,8 +453,11 @@ int
 bench_cmd_job(int argc, char **argv)
 {
     static const struct option opts[] = {
-        { "line", required_argument, 0, 'L' }, { "pretty", no_argument, 0, 'P' },
-        { "anonymize", no_argument, 0, 'A' }, { "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 },
+        { "line", required_argument, 0, 'L' },
+        { "pretty", no_argument, 0, 'P' },
+        { "anonymize", no_argument, 0, 'A' },
+        { "help", no_argument, 0, 'h' },
+        { 0, 0, 0, 0 },
     };
     const char *out = NULL, *line = NULL, *jid = NULL;
     int c, pretty = 0, anon = 0, rc;
@@ -474,9 +487,11 @@ bench_cmd_job(int argc, char **argv)
             return 2;
         }
     }
-    if (optind < argc - 2 || optind > argc - 1 || (line != NULL) == (optind == argc - 2) || !out) {
-        fprintf(stderr, "mmbench: error: job: expected SUITE.json, JOB_ID or --line N, and "
-                "-o DIR\n");
+    if (optind < argc - 2 || optind > argc - 1 ||
+        (line != NULL) == (optind == argc - 2) || !out) {
+        fprintf(stderr,
+                "mmbench: error: job: expected SUITE.json, JOB_ID or --line N, "
+                "and -o DIR\n");
         return 2;
     }
     if (bench_suite_load(argv[optind], &s, err, sizeof err) != 0) {
@@ -485,7 +500,8 @@ bench_cmd_job(int argc, char **argv)
         return 2;
     }
     if (line && (bench_parse_u32(line, 1, (uint32_t)s.njobs, &ln) != 0))
-        fprintf(stderr, "mmbench: error: --line: expected 1..%zu, got '%s'\n", s.njobs, line);
+        fprintf(stderr, "mmbench: error: --line: expected 1..%zu, got '%s'\n", s.njobs,
+                line);
     else if (!line && !(j = bench_suite_find_job(&s, jid = argv[optind + 1])))
         fprintf(stderr, "mmbench: error: no job '%s' in %s\n", jid, argv[optind]);
     if (line && ln)

@@ -175,8 +175,8 @@ bench_cmp_needs_runs(json_t *r, json_t *notes, uint64_t runs)
 }
 
 static void
-welch_row(json_t *r, const bench_metric_def *d, const double *b, size_t nb, const double *c,
-          size_t nc, double delta, json_t *notes)
+welch_row(json_t *r, const bench_metric_def *d, const double *b, size_t nb,
+          const double *c, size_t nc, double delta, json_t *notes)
 {
     bs_welch w;
     double U, pm;
@@ -203,7 +203,8 @@ paired_invalid(json_t *b, json_t *c, char *err, size_t n)
     if (!json_is_string(sb) || !json_equal(sb, sc) ||
         !json_equal(json_object_get(json_object_get(mb, "host"), "fingerprint"),
                     json_object_get(json_object_get(mc, "host"), "fingerprint"))) {
-        snprintf(err, n, "--paired needs both results from the same suite run on one host "
+        snprintf(err, n,
+                 "--paired needs both results from the same suite run on one host "
                  "(same meta.suite_id and host fingerprint); %s and %s are not",
                  json_string_value(json_object_get(b, "id")),
                  json_string_value(json_object_get(c, "id")));

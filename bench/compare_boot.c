@@ -16,7 +16,8 @@
 static const char *
 host_str(json_t *doc, const char *key)
 {
-    json_t *x = json_object_get(json_object_get(json_object_get(doc, "meta"), "host"), key);
+    json_t *x =
+        json_object_get(json_object_get(json_object_get(doc, "meta"), "host"), key);
     return json_is_string(x) ? json_string_value(x) : "";
 }
 
@@ -38,7 +39,8 @@ bench_cmp_hosts(json_t *b, json_t *c, int force, json_t *warnings)
 }
 
 uint64_t
-bench_cmp_runs_needed(const double *b, size_t nb, const double *c, size_t nc, double delta)
+bench_cmp_runs_needed(const double *b, size_t nb, const double *c, size_t nc,
+                      double delta)
 {
     double *lb = bench_xmalloc((nb + nc + 1) * sizeof *lb), sb, sc;
     for (size_t i = 0; i < nb; i++)
@@ -159,8 +161,9 @@ bench_cmp_bootstrap_row(json_t *r, const bench_metric_def *d, json_t *b, json_t 
     tb = bench_xmalloc((gb.n + 1) * sizeof *tb);
     tc = bench_xmalloc((gc.n + 1) * sizeof *tc);
     rs = bench_xmalloc((R + 1) * sizeof *rs);
-    bs_rng_seed(&rng, (uint64_t)json_integer_value(json_object_get(json_object_get(b, "config"),
-                                                                   "seed")),
+    bs_rng_seed(&rng,
+                (uint64_t)json_integer_value(
+                    json_object_get(json_object_get(b, "config"), "seed")),
                 d->name);
     for (unsigned i = 0; i < R && gb.n && gc.n && isfinite(ratio); i++) {
         double xb, xc;
@@ -187,8 +190,8 @@ bench_cmp_bootstrap_row(json_t *r, const bench_metric_def *d, json_t *b, json_t 
     json_object_set_new(r, "p_holm", json_null());
     json_object_set_new(r, "median_b", bench_jreal(sb));
     json_object_set_new(r, "median_c", bench_jreal(sc));
-    v = isfinite(lo) ? bs_verdict_of(ratio, lo, hi, delta, strcmp(d->better, "higher") != 0,
-                                     gb.n, gc.n)
+    v = isfinite(lo) ? bs_verdict_of(ratio, lo, hi, delta,
+                                     strcmp(d->better, "higher") != 0, gb.n, gc.n)
                      : BS_INSUFFICIENT;
     if (!isfinite(ratio))
         json_array_append_new(notes, json_string("statistic undefined (too few pauses)"));

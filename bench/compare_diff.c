@@ -27,7 +27,8 @@ median_of_resample(const double *x, size_t n, bs_rng *r, double *tmp)
 }
 
 void
-bench_cmp_diff_row(json_t *r, const bench_metric_def *d, json_t *b, json_t *c, json_t *notes)
+bench_cmp_diff_row(json_t *r, const bench_metric_def *d, json_t *b, json_t *c,
+                   json_t *notes)
 {
     double *vb, *vc, mb, mc, lo = NAN, hi = NAN, *ds, *tmp;
     size_t nb = bench_cmp_values(b, d->name, &vb, NULL);
@@ -39,11 +40,13 @@ bench_cmp_diff_row(json_t *r, const bench_metric_def *d, json_t *b, json_t *c, j
     mc = nc ? bs_median(vc, nc) : NAN;
     ds = bench_xmalloc((R + 1) * sizeof *ds);
     tmp = bench_xmalloc((nb + nc + 1) * sizeof *tmp);
-    bs_rng_seed(&rng, (uint64_t)json_integer_value(json_object_get(json_object_get(b, "config"),
-                                                                   "seed")),
+    bs_rng_seed(&rng,
+                (uint64_t)json_integer_value(
+                    json_object_get(json_object_get(b, "config"), "seed")),
                 d->name);
     for (; k < R && nb >= 2 && nc >= 2; k++)
-        ds[k] = median_of_resample(vc, nc, &rng, tmp) - median_of_resample(vb, nb, &rng, tmp);
+        ds[k] =
+            median_of_resample(vc, nc, &rng, tmp) - median_of_resample(vb, nb, &rng, tmp);
     if (k) {
         qsort(ds, k, sizeof *ds, cmp_d);
         lo = bs_quantile_sorted(ds, k, 0.025);
@@ -67,8 +70,9 @@ bench_cmp_diff_row(json_t *r, const bench_metric_def *d, json_t *b, json_t *c, j
     json_object_set_new(r, "p_mwu", json_null());
     json_object_set_new(r, "p_holm", json_null());
     json_object_set_new(r, "verdict", json_string(v));
-    json_array_append_new(notes, json_string("values include 0: difference of medians with "
-                                             "a bootstrap CI (lo/hi are differences)"));
+    json_array_append_new(notes,
+                          json_string("values include 0: difference of medians with "
+                                      "a bootstrap CI (lo/hi are differences)"));
     free(vb);
     free(vc);
     free(ds);
@@ -79,7 +83,8 @@ void
 bench_compare_holm(json_t *rows)
 {
     size_t n = json_array_size(rows), i;
-    double *p = bench_xmalloc((n + 1) * sizeof *p), *adj = bench_xmalloc((n + 1) * sizeof *adj);
+    double *p = bench_xmalloc((n + 1) * sizeof *p),
+           *adj = bench_xmalloc((n + 1) * sizeof *adj);
     json_t *row;
     json_array_foreach(rows, i, row) {
         json_t *pw = json_object_get(row, "p_welch");
@@ -124,8 +129,10 @@ static size_t
 lbo_runs(json_t *doc, const char *metric, double **cost, double **pause)
 {
     json_t *runs = json_object_get(doc, "runs");
-    size_t nr = json_array_size(runs), *idx = bench_xmalloc((nr + 1) * sizeof *idx), n, m = 0;
-    double *c = bench_xmalloc((nr + 1) * sizeof *c), *p = bench_xmalloc((nr + 1) * sizeof *p);
+    size_t nr = json_array_size(runs), *idx = bench_xmalloc((nr + 1) * sizeof *idx), n,
+           m = 0;
+    double *c = bench_xmalloc((nr + 1) * sizeof *c),
+           *p = bench_xmalloc((nr + 1) * sizeof *p);
     n = bench_ok_runs(doc, idx);
     bench_metric_values(doc, metric, idx, n, c);
     for (size_t i = 0; i < n; i++) {
@@ -181,7 +188,8 @@ bench_lbo_json(json_t *const *docs, size_t n, const char *metric)
     json_t *out = json_array();
     for (size_t i = 0; i < n; i++) {
         s[i].n = lbo_runs(docs[i], metric, &s[i].cost, &s[i].pause);
-        s[i].feasible = !strcmp(json_string_value(json_object_get(docs[i], "status")), "complete");
+        s[i].feasible =
+            !strcmp(json_string_value(json_object_get(docs[i], "status")), "complete");
         maxn = s[i].n > maxn ? s[i].n : maxn;
     }
     tmp = bench_xmalloc(maxn * sizeof *tmp);
@@ -207,13 +215,19 @@ bench_lbo_json(json_t *const *docs, size_t n, const char *metric)
             lo = bs_quantile_sorted(boot[i], kept, 0.025);
             hi = bs_quantile_sorted(boot[i], kept, 0.975);
         }
-        json_array_append_new(out, json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:s}", "scenario",
-            json_string_value(json_object_get(json_object_get(cfg, "scenario"), "name")),
-            "setting", json_string_value(json_object_get(json_object_get(cfg, "setting"), "label")),
-            "cost_metric", metric, "lbo", bench_jreal(lbo[i]), "lo", bench_jreal(lo), "hi",
-            bench_jreal(hi), "baseline_setting",
-            json_string_value(json_object_get(json_object_get(json_object_get(docs[base],
-                "config"), "setting"), "label"))));
+        json_array_append_new(
+            out, json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:s}", "scenario",
+                           json_string_value(
+                               json_object_get(json_object_get(cfg, "scenario"), "name")),
+                           "setting",
+                           json_string_value(
+                               json_object_get(json_object_get(cfg, "setting"), "label")),
+                           "cost_metric", metric, "lbo", bench_jreal(lbo[i]), "lo",
+                           bench_jreal(lo), "hi", bench_jreal(hi), "baseline_setting",
+                           json_string_value(json_object_get(
+                               json_object_get(json_object_get(docs[base], "config"),
+                                               "setting"),
+                               "label"))));
     }
     for (size_t i = 0; i < n; i++) {
         free(s[i].cost);

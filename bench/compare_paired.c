@@ -15,7 +15,8 @@
 
 /* Run-level value of metric per (job, round) key, for ok runs. */
 static int
-round_value(json_t *doc, const char *metric, const char *job, json_int_t round, double *out)
+round_value(json_t *doc, const char *metric, const char *job, json_int_t round,
+            double *out)
 {
     json_t *runs = json_object_get(doc, "runs"), *r;
     size_t i;
@@ -33,7 +34,8 @@ round_value(json_t *doc, const char *metric, const char *job, json_int_t round, 
 
 /* Pairs (b_i, c_i) of runs from the same job and round; returns how many. */
 size_t
-bench_cmp_pairs(json_t *b, json_t *c, const char *metric, double *lb, double *lc, size_t cap)
+bench_cmp_pairs(json_t *b, json_t *c, const char *metric, double *lb, double *lc,
+                size_t cap)
 {
     json_t *runs = json_object_get(b, "runs"), *r;
     size_t i, n = 0;
@@ -53,8 +55,8 @@ bench_cmp_pairs(json_t *b, json_t *c, const char *metric, double *lb, double *lc
 
 /* Fill r with the paired statistics of metric; 0, or -1 when fewer than 2 pairs. */
 int
-bench_cmp_paired_row(json_t *r, const bench_metric_def *d, json_t *b, json_t *c, double delta,
-                     json_t *notes)
+bench_cmp_paired_row(json_t *r, const bench_metric_def *d, json_t *b, json_t *c,
+                     double delta, json_t *notes)
 {
     size_t cap = json_array_size(json_object_get(b, "runs")) + 1, n;
     double *lb = bench_xmalloc(cap * sizeof *lb), *lc = bench_xmalloc(cap * sizeof *lc);
@@ -93,10 +95,11 @@ bench_cmp_paired_row(json_t *r, const bench_metric_def *d, json_t *b, json_t *c,
                : BS_INSUFFICIENT;
     if ((v == BS_BETTER || v == BS_WORSE) && ((p < 0.05) != (pw < 0.05))) {
         v = BS_INCONCLUSIVE;
-        json_array_append_new(notes, json_string(
-            n < 6 ? "tests disagree: the signed-rank test cannot reach 5% with fewer than "
-                    "6 pairs; run more rounds"
-                  : "tests disagree"));
+        json_array_append_new(notes,
+                              json_string(n < 6 ? "tests disagree: the signed-rank test "
+                                                  "cannot reach 5% with fewer than "
+                                                  "6 pairs; run more rounds"
+                                                : "tests disagree"));
     }
     if (v == BS_INCONCLUSIVE) /* the W_NEEDS_RUNS formula on the sd of the differences */
         bench_cmp_needs_runs(r, notes, bs_runs_needed(sd, delta));

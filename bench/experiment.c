@@ -96,8 +96,9 @@ bench_setting_auto_label(const bench_setting *s, char *out, size_t n)
         len += (size_t)snprintf(out + len, n - len, "-%s", mm_alloc_kind_name(s->alloc));
     if (!s->freelists && len < n)
         len += (size_t)snprintf(out + len, n - len, "-nofreelists");
+    /* others: no pools */
     if (s->small_threshold != BENCH_SMALL_THRESHOLD_DEFAULT && len < n &&
-        (s->alloc == MM_ALLOC_POOL || s->alloc == MM_ALLOC_PRIVATE)) /* others: no pools */
+        (s->alloc == MM_ALLOC_POOL || s->alloc == MM_ALLOC_PRIVATE))
         len += (size_t)snprintf(out + len, n - len, "-st%u", s->small_threshold);
     if (s->freeze && len < n)
         snprintf(out + len, n - len, "-freeze");
@@ -259,8 +260,9 @@ bench_params_json(const scenario *sc, const sc_values *v)
     json_t *o = json_object();
     for (size_t i = 0; i < sc->nparams; i++) {
         const sc_param *p = &sc->params[i];
-        json_object_set_new(o, p->name, p->type == SC_INT ? json_integer((json_int_t)v->v[i])
-                                                          : json_real(v->v[i]));
+        json_object_set_new(o, p->name,
+                            p->type == SC_INT ? json_integer((json_int_t)v->v[i])
+                                              : json_real(v->v[i]));
     }
     return o;
 }
@@ -310,14 +312,17 @@ bench_measure_json(const bench_measure *m)
     json_object_set_new(o, "loops", json_integer(m->loops));
     json_object_set_new(o, "order", json_string(order_names[m->order]));
     json_object_set_new(o, "pin_cpu", nullable_int(m->pin_cpu >= 0, m->pin_cpu));
-    json_object_set_new(o, "sample_interval_ns", json_integer((json_int_t)m->sample_interval_ns));
+    json_object_set_new(o, "sample_interval_ns",
+                        json_integer((json_int_t)m->sample_interval_ns));
     json_object_set_new(o, "max_samples", json_integer(m->max_samples));
     json_object_set_new(o, "max_events", json_integer(m->max_events));
     json_object_set_new(o, "top_n", json_integer(m->top_n));
     json_object_set_new(o, "reservoir", json_integer(m->reservoir));
-    json_object_set_new(o, "timeout_s", m->timeout_s > 0 ? json_real(m->timeout_s) : json_null());
-    json_object_set_new(o, "mem_limit_bytes",
-                        nullable_int(m->mem_limit_bytes != 0, (json_int_t)m->mem_limit_bytes));
+    json_object_set_new(o, "timeout_s",
+                        m->timeout_s > 0 ? json_real(m->timeout_s) : json_null());
+    json_object_set_new(
+        o, "mem_limit_bytes",
+        nullable_int(m->mem_limit_bytes != 0, (json_int_t)m->mem_limit_bytes));
     json_object_set_new(o, "mem_limit_enforcement",
                         m->mem_limit_bytes ? json_string(BENCH_MEM_LIMIT_ENFORCEMENT)
                                            : json_null());
@@ -348,8 +353,8 @@ bench_config_json(const bench_experiment *e, const char *baseline, const char *r
     json_t *setting;
     bench_setting_hash(e, hash);
     setting = json_pack("{s:s,s:s,s:o,s:O}", "label", e->set.label, "hash", hash,
-                        "baseline", baseline ? json_string(baseline) : json_null(), "sweep",
-                        e->set.sweep ? e->set.sweep : json_null());
+                        "baseline", baseline ? json_string(baseline) : json_null(),
+                        "sweep", e->set.sweep ? e->set.sweep : json_null());
     return json_pack("{s:{s:s,s:i,s:o},s:o,s:o,s:o,s:b,s:I,s:o}", "scenario", "name",
                      e->sc->name, "version", (int)e->sc->version, "params",
                      bench_params_json(e->sc, &e->params), "setting", setting, "gc",

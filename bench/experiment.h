@@ -34,7 +34,8 @@
       "generation thresholds, three non-negative integers (default: the policy's)")      \
     X("alloc", "alloc", "alloc", "BACKEND",                                              \
       "allocator: pool (default), malloc, private, mimalloc, jemalloc")                  \
-    X("freelists", "freelists", "freelists", "on|off", "per-type free lists (default on)") \
+    X("freelists", "freelists", "freelists", "on|off",                                   \
+      "per-type free lists (default on)")                                                \
     X("small-threshold", "small_threshold", "small_threshold", "BYTES",                  \
       "pool/private small-request threshold: 512 (default) or 256 (the seed's)")         \
     X("freeze", "freeze", "-", "", "gc.freeze() after setup, before measuring")

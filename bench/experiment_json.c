@@ -10,15 +10,15 @@
 json_t *
 bench_experiment_to_spec(const bench_experiment *e)
 {
-    return json_pack("{s:s,s:o,s:{s:s,s:s,s:[I,I,I],s:s,s:b,s:I,s:b},s:o,s:I}",
-                     "scenario", e->sc->name, "params", bench_params_json(e->sc, &e->params),
-                     "setting", "label", e->set.label, "gc", mm_gc_policy_name(e->set.gc),
-                     "threshold", (json_int_t)e->set.threshold[0],
-                     (json_int_t)e->set.threshold[1], (json_int_t)e->set.threshold[2],
-                     "alloc", mm_alloc_kind_name(e->set.alloc), "freelists",
-                     e->set.freelists, "small_threshold", (json_int_t)e->set.small_threshold,
-                     "freeze", e->set.freeze, "measurement", bench_measure_json(&e->m),
-                     "seed", (json_int_t)e->seed);
+    return json_pack(
+        "{s:s,s:o,s:{s:s,s:s,s:[I,I,I],s:s,s:b,s:I,s:b},s:o,s:I}", "scenario",
+        e->sc->name, "params", bench_params_json(e->sc, &e->params), "setting", "label",
+        e->set.label, "gc", mm_gc_policy_name(e->set.gc), "threshold",
+        (json_int_t)e->set.threshold[0], (json_int_t)e->set.threshold[1],
+        (json_int_t)e->set.threshold[2], "alloc", mm_alloc_kind_name(e->set.alloc),
+        "freelists", e->set.freelists, "small_threshold",
+        (json_int_t)e->set.small_threshold, "freeze", e->set.freeze, "measurement",
+        bench_measure_json(&e->m), "seed", (json_int_t)e->seed);
 }
 
 static int
@@ -152,8 +152,8 @@ set_number(const mknob *k, json_t *v, bench_measure *m, const char *ptr, char *e
     d = (double)json_integer_value(v);
     if (json_integer_value(v) < 0 || d < k->min || d > k->max) {
         char what[96];
-        snprintf(what, sizeof what, "expected an integer in [%.0f, %.0f], got %lld", k->min,
-                 k->max, (long long)json_integer_value(v));
+        snprintf(what, sizeof what, "expected an integer in [%.0f, %.0f], got %lld",
+                 k->min, k->max, (long long)json_integer_value(v));
         return knob_fail(err, n, ptr, k->key, what);
     }
     if (k->kind == 'u')
@@ -166,7 +166,8 @@ set_number(const mknob *k, json_t *v, bench_measure *m, const char *ptr, char *e
 }
 
 static int
-set_knob(const mknob *k, json_t *v, bench_measure *m, const char *ptr, char *err, size_t n)
+set_knob(const mknob *k, json_t *v, bench_measure *m, const char *ptr, char *err,
+         size_t n)
 {
     static const char *const orders[] = { "abab", "random", "blocked" };
     if (k->kind == 'x')
@@ -183,13 +184,15 @@ set_knob(const mknob *k, json_t *v, bench_measure *m, const char *ptr, char *err
                 m->order = i;
                 return 0;
             }
-        return knob_fail(err, n, ptr, k->key, "expected \"abab\", \"random\" or \"blocked\"");
+        return knob_fail(err, n, ptr, k->key,
+                         "expected \"abab\", \"random\" or \"blocked\"");
     }
     return set_number(k, v, m, ptr, err, n);
 }
 
 int
-bench_measure_from_json(json_t *obj, const char *ptr, bench_measure *m, char *err, size_t n)
+bench_measure_from_json(json_t *obj, const char *ptr, bench_measure *m, char *err,
+                        size_t n)
 {
     const char *key;
     json_t *v;
@@ -208,8 +211,8 @@ bench_measure_from_json(json_t *obj, const char *ptr, bench_measure *m, char *er
             return -1;
     }
     if ((uint64_t)m->top_n + m->reservoir > m->max_events) {
-        snprintf(err, n, "%s: top_n + reservoir (%u) must not exceed max_events (%u)", ptr,
-                 m->top_n + m->reservoir, m->max_events);
+        snprintf(err, n, "%s: top_n + reservoir (%u) must not exceed max_events (%u)",
+                 ptr, m->top_n + m->reservoir, m->max_events);
         return -1;
     }
     return 0;

@@ -171,7 +171,8 @@ bench_chart_question(const char *id)
 
 /* Data file names (data/<name>.tsv), the name argument of exp_emit:
  *   per (scenario, setting): <chart>__<scenario>__<setting>   pause-timeline,
- *       heap-timeline, heap-collections, alloc-survival, pool-util, arena-map, frees-split
+ *       heap-timeline, heap-collections, alloc-survival, pool-util, arena-map,
+ *       frees-split
  *   per scenario: <chart>__<scenario>   pause-histogram, pause-nines, mmu, gc-share,
  *       size-classes, pause-work, nines-ratio (block per setting, baseline block empty)
  *   compare-forest__<scenario>__<candidate>: one file per comparison (candidate vs its
@@ -180,7 +181,8 @@ bench_chart_question(const char *id)
  *       and pause_p99_ns), sweep-frontier__<scenario>__<sweep> */
 int
 exp_emit(exp_ctx *c, const char *chart, const char *scen, const char *setting,
-         const char *name, exp_buf *b, size_t dense, size_t png_above, const char *caption)
+         const char *name, exp_buf *b, size_t dense, size_t png_above,
+         const char *caption)
 {
     char path[4096], file[1024], anchor[1024];
     json_t *e;
@@ -197,11 +199,11 @@ exp_emit(exp_ctx *c, const char *chart, const char *scen, const char *setting,
         snprintf(anchor, sizeof anchor, "chart-%s-%s-%s", chart, scen,
                  third ? third + 2 : setting ? setting : "all");
     }
-    e = json_pack("{s:s, s:s, s:o, s:s, s:s, s:I, s:s, s:s, s:s}", "chart", chart,
-                  "scenario", scen, "setting", setting ? json_string(setting) : json_null(),
-                  "file", file, "name", name, "rows", (json_int_t)b->rows, "term",
-                  dense > png_above ? "png" : "svg", "caption", caption ? caption : "",
-                  "anchor", anchor);
+    e = json_pack(
+        "{s:s, s:s, s:o, s:s, s:s, s:I, s:s, s:s, s:s}", "chart", chart, "scenario", scen,
+        "setting", setting ? json_string(setting) : json_null(), "file", file, "name",
+        name, "rows", (json_int_t)b->rows, "term", dense > png_above ? "png" : "svg",
+        "caption", caption ? caption : "", "anchor", anchor);
     json_array_append_new(c->charts, e);
     return 1;
 }
@@ -282,7 +284,8 @@ bench_export_tsv(const bench_results *r, json_t *compare_rows, const char *const
     for (size_t k = 0; chart_ids[k] && !c.err; k++) {
         if (!wanted(chart_ids[k], only, nonly))
             continue;
-        if (!strcmp(chart_ids[k], "sweep-heatmap") || !strcmp(chart_ids[k], "sweep-frontier")) {
+        if (!strcmp(chart_ids[k], "sweep-heatmap") ||
+            !strcmp(chart_ids[k], "sweep-frontier")) {
             json_array_foreach(json_object_get(r->suite, "sweeps"), i, sw) {
                 if (chart_ids[k][6] == 'h')
                     exp_ch_sweep_heatmap(&c, sw);

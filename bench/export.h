@@ -28,7 +28,8 @@ typedef struct bench_results {
 int bench_results_load(char **paths, size_t n, bench_results *out);
 void bench_results_free(bench_results *r);
 /* The document of (scenario, setting), or NULL. */
-json_t *bench_results_find(const bench_results *r, const char *scenario, const char *setting);
+json_t *bench_results_find(const bench_results *r, const char *scenario,
+                           const char *setting);
 
 /* The representative run of a document (6.1): the ok run whose wall_ns_per_loop is the
  * median (lower middle for even n). Returns its index in runs, or -1. */

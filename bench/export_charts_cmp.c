@@ -40,7 +40,8 @@ gc_share_row(exp_buf *b, json_t *doc, const char *set)
          * and only means are additive (throughput = 100 - the GC shares, run by run). */
         double tp = 0;
         for (size_t i = 0; i < n; i++)
-            tp += bench_jnum(exp_run(doc, (int)idx[i]), "metrics.throughput_pct") / (double)n;
+            tp += bench_jnum(exp_run(doc, (int)idx[i]), "metrics.throughput_pct") /
+                  (double)n;
         eb_str(b, set);
         eb_num(b, tp);
         for (int k = 0; k < 3; k++)
@@ -60,7 +61,8 @@ exp_ch_gc_share(exp_ctx *c, const char *scen)
     char name[512];
     exp_buf b;
     eb_init(&b);
-    eb_header(&b, "setting mutator_pct gen0_pct gen1_pct gen2_pct throughput_lo throughput_hi");
+    eb_header(
+        &b, "setting mutator_pct gen0_pct gen1_pct gen2_pct throughput_lo throughput_hi");
     eb_block(&b, scen);
     for (size_t j = 0; j < c->r->nset; j++) {
         json_t *doc = bench_results_find(c->r, scen, c->r->settings[j]);
@@ -68,9 +70,10 @@ exp_ch_gc_share(exp_ctx *c, const char *scen)
             gc_share_row(&b, doc, c->r->settings[j]);
     }
     snprintf(name, sizeof name, "gc-share__%s", scen);
-    exp_emit(c, "gc-share", scen, NULL, name, &b, 0, SIZE_MAX,
-             "Medians over ok runs; error bar = bootstrap 95% CI of the median throughput "
-             "(n >= 5).");
+    exp_emit(
+        c, "gc-share", scen, NULL, name, &b, 0, SIZE_MAX,
+        "Medians over ok runs; error bar = bootstrap 95% CI of the median throughput "
+        "(n >= 5).");
     eb_free(&b);
 }
 
@@ -178,7 +181,8 @@ forest_file(exp_ctx *c, const char *scen, const char *cand)
         eb_end(&b);
     }
     if (omitted)
-        snprintf(cap, sizeof cap, "%zu metrics without a defined ratio left out.", omitted);
+        snprintf(cap, sizeof cap, "%zu metrics without a defined ratio left out.",
+                 omitted);
     snprintf(name, sizeof name, "compare-forest__%s__%s", scen, cand);
     if (exp_emit(c, "compare-forest", scen, cand, name, &b, 0, SIZE_MAX, cap))
         exp_emit_extra(c, "baseline", json_string(base));

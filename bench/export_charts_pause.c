@@ -21,7 +21,8 @@ static unsigned
 sub_buckets(json_t *doc, const size_t *idx, size_t n)
 {
     json_t *runs = json_object_get(doc, "runs");
-    double s = n ? bench_jnum(json_array_get(runs, idx[0]), "pauses.histogram.sub_buckets") : 32;
+    double s =
+        n ? bench_jnum(json_array_get(runs, idx[0]), "pauses.histogram.sub_buckets") : 32;
     return s == 16 || s == 64 || s == 128 ? (unsigned)s : 32;
 }
 
@@ -205,7 +206,8 @@ nines_ci(exp_pool *p, json_t *doc, const char *purpose, double *lo, double *hi)
 static void
 nines_block(exp_buf *b, json_t *doc, const char *set, size_t *omitted)
 {
-    size_t n = 0, *idx = exp_ok_runs(doc, &n), *all = bench_xmalloc((n + 1) * sizeof *all);
+    size_t n = 0, *idx = exp_ok_runs(doc, &n),
+           *all = bench_xmalloc((n + 1) * sizeof *all);
     exp_pool p;
     double lo[6], hi[6], cnt;
     char purpose[600];
@@ -240,8 +242,9 @@ nines_block(exp_buf *b, json_t *doc, const char *set, size_t *omitted)
 void
 exp_ch_pause_nines(exp_ctx *c, const char *scen)
 {
-    char name[512], cap[512] = "Pooled nearest-rank percentiles of all ok runs; last point "
-                               "= max; band = bootstrap 95% CI over runs (n >= 5).";
+    char name[512], cap[512] =
+                        "Pooled nearest-rank percentiles of all ok runs; last point "
+                        "= max; band = bootstrap 95% CI over runs (n >= 5).";
     size_t omitted = 0;
     exp_buf b;
     eb_init(&b);
@@ -266,7 +269,8 @@ run_mmu(json_t *run, double w)
     json_t *m = json_object_get(run, "mmu"), *ws = json_object_get(m, "windows_ns");
     for (size_t i = 0; i < json_array_size(ws); i++)
         if (json_number_value(json_array_get(ws, i)) == w)
-            return json_number_value(json_array_get(json_object_get(m, "utilization"), i));
+            return json_number_value(
+                json_array_get(json_object_get(m, "utilization"), i));
     return NAN;
 }
 
@@ -291,7 +295,8 @@ mmu_block(exp_buf *b, json_t *doc)
                 v[m++] = u;
         }
         eb_time(b, w / 1e6);
-        eb_num(b, json_number_value(json_array_get(json_object_get(mw, "utilization"), i)));
+        eb_num(b,
+               json_number_value(json_array_get(json_object_get(mw, "utilization"), i)));
         eb_num(b, bs_median(v, m));
         eb_time(b, maxp / 1e6);
         eb_end(b);
@@ -314,9 +319,10 @@ exp_ch_mmu(exp_ctx *c, const char *scen)
             mmu_block(&b, doc);
     }
     snprintf(name, sizeof name, "mmu__%s", scen);
-    exp_emit(c, "mmu", scen, NULL, name, &b, 0, SIZE_MAX,
-             "Worst (solid) = minimum over ok runs, median (dotted) over ok runs; dashed line "
-             "= the setting's longest pause.");
+    exp_emit(
+        c, "mmu", scen, NULL, name, &b, 0, SIZE_MAX,
+        "Worst (solid) = minimum over ok runs, median (dotted) over ok runs; dashed line "
+        "= the setting's longest pause.");
     eb_free(&b);
 }
 
@@ -342,7 +348,8 @@ work_block(exp_buf *b, json_t *doc, int g, size_t *omitted, work_fit *f)
         size_t i;
         json_array_foreach(json_object_get(ev, "rows"), i, row) {
             const char *kept = exp_cells(row, ck);
-            if (exp_cell(row, cg) != g || (strcmp(kept, "all") && strcmp(kept, "reservoir")))
+            if (exp_cell(row, cg) != g ||
+                (strcmp(kept, "all") && strcmp(kept, "reservoir")))
                 continue;
             if (!(exp_cell(row, co) > 0) || !(exp_cell(row, cd) > 0)) {
                 (*omitted)++;
@@ -373,8 +380,9 @@ work_block(exp_buf *b, json_t *doc, int g, size_t *omitted, work_fit *f)
 void
 exp_ch_pause_work(exp_ctx *c, const char *scen)
 {
-    char name[512], cap[512] = "Unbiased sample (kept all or reservoir) of every ok run; "
-                               "lines: ordinary least squares per setting and generation.";
+    char name[512], cap[512] =
+                        "Unbiased sample (kept all or reservoir) of every ok run; "
+                        "lines: ordinary least squares per setting and generation.";
     size_t omitted = 0, nfit = 0, dense;
     work_fit *fits = bench_xcalloc(3 * c->r->nset + 1, sizeof *fits);
     exp_buf b;

@@ -51,8 +51,8 @@ point_doc(const exp_ctx *c, json_t *sweep, json_t *x, json_t *y)
         json_object_set(want, k1, y);
     for (size_t i = 0; i < c->r->ndocs && !found; i++) {
         json_t *cfg = json_object_get(c->r->docs[i], "config");
-        const char *s = json_string_value(json_object_get(json_object_get(cfg, "scenario"),
-                                                          "name"));
+        const char *s =
+            json_string_value(json_object_get(json_object_get(cfg, "scenario"), "name"));
         if (s && scen && !strcmp(s, scen) &&
             json_equal(json_object_get(json_object_get(cfg, "setting"), "sweep"), want))
             found = c->r->docs[i];
@@ -92,9 +92,11 @@ cell_stats(const exp_ctx *c, json_t *bd, json_t *pd, const char *metric, double 
            const char **verdict)
 {
     const bench_metric_def *d = bench_metric_find(metric);
-    json_t *row = compare_row(c, json_string_value(json_object_get(
-                                  json_object_get(json_object_get(pd, "config"), "scenario"),
-                                  "name")), label_of(pd), metric);
+    json_t *row = compare_row(
+        c,
+        json_string_value(json_object_get(
+            json_object_get(json_object_get(pd, "config"), "scenario"), "name")),
+        label_of(pd), metric);
     size_t nb = 0, nc = 0;
     double *b, *x;
     bs_welch w;
@@ -109,8 +111,9 @@ cell_stats(const exp_ctx *c, json_t *bd, json_t *pd, const char *metric, double 
     x = exp_metric(pd, metric, &nc);
     if (bs_welch_log(b, nb, x, nc, &w) == 0) {
         v[0] = w.ratio, v[1] = w.lo, v[2] = w.hi;
-        *verdict = bs_verdict_name(bs_verdict_of(w.ratio, w.lo, w.hi, d ? d->delta : 0.02,
-                                                 !d || strcmp(d->better, "higher"), nb, nc));
+        *verdict =
+            bs_verdict_name(bs_verdict_of(w.ratio, w.lo, w.hi, d ? d->delta : 0.02,
+                                          !d || strcmp(d->better, "higher"), nb, nc));
     } else {
         double mb = bs_median(b, nb), mc = bs_median(x, nc);
         v[0] = mb > 0 && mc > 0 ? mc / mb : NAN, v[1] = v[2] = NAN;
@@ -135,7 +138,8 @@ heatmap_file(exp_ctx *c, json_t *sweep, json_t *bd, const char *metric)
     eb_block(&b, block);
     for (size_t i = 0; i < json_array_size(xs); i++)
         for (size_t j = 0; j < json_array_size(ys); j++) {
-            json_t *pd = point_doc(c, sweep, json_array_get(xs, i), json_array_get(ys, j));
+            json_t *pd =
+                point_doc(c, sweep, json_array_get(xs, i), json_array_get(ys, j));
             const char *st = pd ? exp_worst_status(pd) : NULL, *verdict = NULL;
             double v[3] = { NAN, NAN, NAN };
             char xt[64], yt[64], rt[64];
@@ -156,9 +160,10 @@ heatmap_file(exp_ctx *c, json_t *sweep, json_t *bd, const char *metric)
             eb_str(&b, verdict ? verdict : st);
             eb_end(&b);
         }
-    snprintf(cap, sizeof cap, "%s of each point / baseline %s with its 95%% CI; a dot marks "
-             "cells without a better/worse verdict; blank cells are infeasible.", metric,
-             c->r->baseline);
+    snprintf(cap, sizeof cap,
+             "%s of each point / baseline %s with its 95%% CI; a dot marks "
+             "cells without a better/worse verdict; blank cells are infeasible.",
+             metric, c->r->baseline);
     snprintf(name, sizeof name, "sweep-heatmap__%s__%s-%s", scen, sw, metric);
     if (exp_emit(c, "sweep-heatmap", scen, NULL, name, &b, 1, 0, cap)) {
         exp_emit_extra(c, "sweep", json_string(sw));
@@ -175,7 +180,8 @@ void
 exp_ch_sweep_heatmap(exp_ctx *c, json_t *sweep)
 {
     const char *scen = json_string_value(json_object_get(sweep, "scenario"));
-    json_t *bd = scen && c->r->baseline ? bench_results_find(c->r, scen, c->r->baseline) : NULL;
+    json_t *bd =
+        scen && c->r->baseline ? bench_results_find(c->r, scen, c->r->baseline) : NULL;
     if (!bd || json_object_size(json_object_get(sweep, "knobs")) != 2 ||
         !json_is_string(json_object_get(sweep, "name")))
         return;
@@ -196,15 +202,16 @@ static size_t
 frontier_rows(const exp_ctx *c, json_t *sweep, front_row *rows, size_t cap)
 {
     json_t *xs = json_object_get(json_object_get(sweep, "knobs"), knob_name(sweep, 0));
-    json_t *ys = knob_name(sweep, 1)
-                     ? json_object_get(json_object_get(sweep, "knobs"), knob_name(sweep, 1))
-                     : NULL;
+    json_t *ys = knob_name(sweep, 1) ? json_object_get(json_object_get(sweep, "knobs"),
+                                                       knob_name(sweep, 1))
+                                     : NULL;
     const char *scen = json_string_value(json_object_get(sweep, "scenario"));
     json_t *bd = c->r->baseline ? bench_results_find(c->r, scen, c->r->baseline) : NULL;
     size_t n = 0, ny = ys ? json_array_size(ys) : 1;
     for (size_t i = 0; i < json_array_size(xs); i++)
         for (size_t j = 0; j < ny && n < cap; j++) {
-            json_t *pd = point_doc(c, sweep, json_array_get(xs, i), json_array_get(ys, j));
+            json_t *pd =
+                point_doc(c, sweep, json_array_get(xs, i), json_array_get(ys, j));
             if (pd)
                 rows[n++].doc = pd;
         }
@@ -292,8 +299,10 @@ exp_ch_sweep_frontier(exp_ctx *c, json_t *sweep)
         eb_str(&b, rows[i].status);
         eb_end(&b);
     }
-    snprintf(cap_text, sizeof cap_text, "Medians over ok runs; Pareto set = no other "
-             "setting at least as good on throughput, p99 and peak RSS and better on one.");
+    snprintf(
+        cap_text, sizeof cap_text,
+        "Medians over ok runs; Pareto set = no other "
+        "setting at least as good on throughput, p99 and peak RSS and better on one.");
     if (dropped)
         snprintf(cap_text + strlen(cap_text), sizeof cap_text - strlen(cap_text),
                  " %zu settings without a p99 pause left out.", dropped);

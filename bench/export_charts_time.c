@@ -65,10 +65,12 @@ exp_ch_pause_timeline(exp_ctx *c, const char *scen, const char *set, json_t *doc
             shown++;
         }
     }
-    snprintf(cap + strlen(cap), sizeof cap - strlen(cap), ". %zu of %.0f pauses shown%s.",
-             shown, bench_jnum(run, "pauses.count"),
-             !strcmp(exp_or(json_string_value(json_object_get(ev, "policy")), ""), "bounded")
-                 ? " (bounded sample)" : "");
+    snprintf(
+        cap + strlen(cap), sizeof cap - strlen(cap), ". %zu of %.0f pauses shown%s.",
+        shown, bench_jnum(run, "pauses.count"),
+        !strcmp(exp_or(json_string_value(json_object_get(ev, "policy")), ""), "bounded")
+            ? " (bounded sample)"
+            : "");
     exp_omitted(cap, sizeof cap, omitted, "pauses of 0 ns");
     file_name(name, sizeof name, "pause-timeline", scen, set);
     exp_emit(c, "pause-timeline", scen, set, name, &b, b.rows, 2000, cap);
@@ -173,8 +175,8 @@ void
 exp_ch_alloc_survival(exp_ctx *c, const char *scen, const char *set, json_t *doc)
 {
     char name[512], cap[1024];
-    json_t *run = rep_run(doc, cap, sizeof cap), *ts = exp_series(run), *ev = exp_events(run),
-           *rows = json_object_get(ts, "rows"), *row;
+    json_t *run = rep_run(doc, cap, sizeof cap), *ts = exp_series(run),
+           *ev = exp_events(run), *rows = json_object_get(ts, "rows"), *row;
     int ct = exp_col(ts, "t_ns"), cb = exp_col(ts, "bytes_allocated"),
         et = exp_col(ev, "t_ns"), eg = exp_col(ev, "generation"),
         eo = exp_col(ev, "objects_examined"), ec = exp_col(ev, "collected"),
@@ -200,7 +202,8 @@ exp_ch_alloc_survival(exp_ctx *c, const char *scen, const char *set, json_t *doc
     json_array_foreach(json_object_get(ev, "rows"), i, row) {
         const char *k = exp_cells(row, ek);
         double x = exp_cell(row, eo);
-        if (exp_cell(row, eg) != 0 || (strcmp(k, "all") && strcmp(k, "reservoir")) || !(x > 0))
+        if (exp_cell(row, eg) != 0 || (strcmp(k, "all") && strcmp(k, "reservoir")) ||
+            !(x > 0))
             continue;
         eb_time(&b, exp_cell(row, et) / 1e9);
         eb_num(&b, 100.0 * (x - exp_cell(row, ec)) / x);
@@ -219,7 +222,8 @@ pools_per_arena(json_t *doc, json_t *run)
 {
     json_t *a = json_object_get(json_object_get(doc, "config"), "allocator");
     double ab = bench_jnum(a, "arena_bytes"), pb = bench_jnum(a, "pool_bytes");
-    double te = bench_jnum(run, "pools.pools_total_end"), ae = bench_jnum(run, "pools.arenas_end");
+    double te = bench_jnum(run, "pools.pools_total_end"),
+           ae = bench_jnum(run, "pools.arenas_end");
     if (ab > 0 && pb > 0)
         return floor(ab / pb);
     return ae > 0 ? te / ae : NAN;
@@ -230,7 +234,8 @@ exp_ch_pool_util(exp_ctx *c, const char *scen, const char *set, json_t *doc)
 {
     char name[512], cap[1024];
     json_t *run = rep_run(doc, cap, sizeof cap), *ts = exp_series(run), *row;
-    int ct = exp_col(ts, "t_ns"), ca = exp_col(ts, "arenas"), cp = exp_col(ts, "pools_in_use");
+    int ct = exp_col(ts, "t_ns"), ca = exp_col(ts, "arenas"),
+        cp = exp_col(ts, "pools_in_use");
     double ppa = pools_per_arena(doc, run), any = 0;
     size_t i;
     exp_buf b;
@@ -264,7 +269,8 @@ exp_ch_arena_map(exp_ctx *c, const char *scen, const char *set, json_t *doc)
 {
     char name[512], cap[1024];
     json_t *run = rep_run(doc, cap, sizeof cap), *am = json_object_get(run, "arena_map");
-    json_t *ts = json_object_get(am, "t_ns"), *used = json_object_get(am, "used_pct"), *snap;
+    json_t *ts = json_object_get(am, "t_ns"), *used = json_object_get(am, "used_pct"),
+           *snap;
     size_t A = 0, i;
     exp_buf b;
     if (!run || !json_is_object(am))
@@ -288,9 +294,10 @@ exp_ch_arena_map(exp_ctx *c, const char *scen, const char *set, json_t *doc)
             eb_end(&b);
         }
     }
-    snprintf(cap + strlen(cap), sizeof cap - strlen(cap), ". %zu snapshots x %zu arena rows"
-             " (%.0f arenas per row); grey = unmapped.", json_array_size(used), A,
-             fmax(1, bench_jnum(am, "arenas_per_row")));
+    snprintf(cap + strlen(cap), sizeof cap - strlen(cap),
+             ". %zu snapshots x %zu arena rows"
+             " (%.0f arenas per row); grey = unmapped.",
+             json_array_size(used), A, fmax(1, bench_jnum(am, "arenas_per_row")));
     file_name(name, sizeof name, "arena-map", scen, set);
     exp_emit(c, "arena-map", scen, set, name, &b, 1, 0, cap);
     eb_free(&b);
@@ -313,7 +320,8 @@ exp_ch_frees_split(exp_ctx *c, const char *scen, const char *set, json_t *doc)
     for (size_t i = 1; i < json_array_size(rows); i++) {
         json_t *p = json_array_get(rows, i - 1), *q = json_array_get(rows, i);
         double dt = (exp_cell(q, ct) - exp_cell(p, ct)) / 1e9;
-        double rc = exp_cell(q, cr) - exp_cell(p, cr), gc = exp_cell(q, cg) - exp_cell(p, cg);
+        double rc = exp_cell(q, cr) - exp_cell(p, cr),
+               gc = exp_cell(q, cg) - exp_cell(p, cg);
         if (!(dt > 0))
             continue;
         eb_time(&b, exp_cell(q, ct) / 1e9);

@@ -11,9 +11,11 @@
 #include "result.h"
 
 static const char *const csv_metrics[] = {
-    "wall_ns_per_loop", "cpu_ns_per_loop", "peak_rss_bytes", "gc_time_ns", "gc_time_share",
-    "pause_p50_ns", "pause_p99_ns", "pause_max_ns", "collections_gen0", "collections_gen1",
-    "collections_gen2", "allocations", "frees_by_refcount", "frees_by_gc", NULL,
+    "wall_ns_per_loop",  "cpu_ns_per_loop",  "peak_rss_bytes",
+    "gc_time_ns",        "gc_time_share",    "pause_p50_ns",
+    "pause_p99_ns",      "pause_max_ns",     "collections_gen0",
+    "collections_gen1",  "collections_gen2", "allocations",
+    "frees_by_refcount", "frees_by_gc",      NULL,
 };
 
 /* One CSV field: quoted when it holds a comma, quote, CR or LF (RFC 4180 2.6, 2.7). */
@@ -39,8 +41,16 @@ csv_row(exp_buf *b, json_t *doc, size_t i)
     const char *st = json_string_value(json_object_get(run, "status"));
     int ok = st && !strcmp(st, "ok");
     char num[64];
-    csv_field(b, exp_or(json_string_value(json_object_get(json_object_get(cfg, "scenario"), "name")), ""), 1);
-    csv_field(b, exp_or(json_string_value(json_object_get(json_object_get(cfg, "setting"), "label")), ""), 0);
+    csv_field(b,
+              exp_or(json_string_value(
+                         json_object_get(json_object_get(cfg, "scenario"), "name")),
+                     ""),
+              1);
+    csv_field(b,
+              exp_or(json_string_value(
+                         json_object_get(json_object_get(cfg, "setting"), "label")),
+                     ""),
+              0);
     snprintf(num, sizeof num, "%zu", i);
     csv_field(b, num, 0);
     csv_field(b, st ? st : "", 0);
@@ -98,15 +108,21 @@ trace_meta(exp_buf *b, int pid, json_t *doc, size_t i, const char *status)
     json_t *cfg = json_object_get(doc, "config");
     char name[1024];
     snprintf(name, sizeof name, "%s/%s run %zu%s%s",
-             exp_or(json_string_value(json_object_get(json_object_get(cfg, "scenario"), "name")), "?"),
-             exp_or(json_string_value(json_object_get(json_object_get(cfg, "setting"), "label")), "?"),
+             exp_or(json_string_value(
+                        json_object_get(json_object_get(cfg, "scenario"), "name")),
+                    "?"),
+             exp_or(json_string_value(
+                        json_object_get(json_object_get(cfg, "setting"), "label")),
+                    "?"),
              i, strcmp(status, "ok") ? " " : "", strcmp(status, "ok") ? status : "");
     eb_printf(b, "{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":%d,\"tid\":1,"
               "\"args\":{\"name\":", pid);
     json_text(b, name);
-    eb_printf(b, "}},\n{\"name\":\"process_sort_index\",\"ph\":\"M\",\"pid\":%d,\"tid\":1,"
+    eb_printf(b,
+              "}},\n{\"name\":\"process_sort_index\",\"ph\":\"M\",\"pid\":%d,\"tid\":1,"
               "\"args\":{\"sort_index\":%d}},\n{\"name\":\"thread_name\",\"ph\":\"M\","
-              "\"pid\":%d,\"tid\":1,\"args\":{\"name\":\"mutator+gc\"}}", pid, pid, pid);
+              "\"pid\":%d,\"tid\":1,\"args\":{\"name\":\"mutator+gc\"}}",
+              pid, pid, pid);
 }
 
 static void
@@ -122,11 +138,12 @@ trace_pauses(exp_buf *b, int pid, json_t *run)
             !isfinite(exp_cell(row, cg)) || !isfinite(exp_cell(row, co)) ||
             !isfinite(exp_cell(row, cc)))
             continue;
-        eb_printf(b, ",\n{\"name\":\"gen%.0f collection\",\"cat\":\"gc\",\"ph\":\"X\","
+        eb_printf(b,
+                  ",\n{\"name\":\"gen%.0f collection\",\"cat\":\"gc\",\"ph\":\"X\","
                   "\"pid\":%d,\"tid\":1,\"ts\":%.3f,\"dur\":%.3f,\"args\":{"
                   "\"objects_examined\":%.0f,\"collected\":%.0f,\"kept\":",
-                  exp_cell(row, cg), pid, exp_cell(row, ct) / 1e3, exp_cell(row, cd) / 1e3,
-                  exp_cell(row, co), exp_cell(row, cc));
+                  exp_cell(row, cg), pid, exp_cell(row, ct) / 1e3,
+                  exp_cell(row, cd) / 1e3, exp_cell(row, co), exp_cell(row, cc));
         json_text(b, exp_cells(row, ck));
         eb_puts(b, "}}");
     }
@@ -164,7 +181,8 @@ exp_trace(json_t *const *docs, size_t n, exp_buf *b)
         json_t *run;
         size_t i;
         json_array_foreach(json_object_get(docs[d], "runs"), i, run) {
-            const char *st = exp_or(json_string_value(json_object_get(run, "status")), "?");
+            const char *st =
+                exp_or(json_string_value(json_object_get(run, "status")), "?");
             if (pid)
                 eb_puts(b, ",\n");
             trace_meta(b, ++pid, docs[d], i, st);

@@ -105,8 +105,9 @@ order_names(bench_results *r)
     }
     r->baseline = jstr(r->suite, "baseline");
     for (i = 0; !r->baseline && i < r->ndocs; i++)
-        r->baseline = jstr(json_object_get(json_object_get(r->docs[i], "config"), "setting"),
-                           "baseline");
+        r->baseline =
+            jstr(json_object_get(json_object_get(r->docs[i], "config"), "setting"),
+                 "baseline");
 }
 
 static int
@@ -133,7 +134,8 @@ add_dir(bench_results *r, const char *dir)
     char **list = bench_list_results(dir, &n);
     int rc = 0;
     if (!n) {
-        fprintf(stderr, "mmbench: error: %s: no result files (<scenario>__<setting>.json)\n",
+        fprintf(stderr,
+                "mmbench: error: %s: no result files (<scenario>__<setting>.json)\n",
                 dir);
         rc = 2;
     }

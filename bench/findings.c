@@ -55,7 +55,8 @@ link_of(const fnd_ctx *c, const char *scen, const fnd_link *links, char *out, si
 
 void
 fnd_add(fnd_ctx *c, const char *id, const char *sev, const char *scen,
-        const char *setting, const fnd_link *links, json_t *evidence, const char *fmt, ...)
+        const char *setting, const fnd_link *links, json_t *evidence, const char *fmt,
+        ...)
 {
     char text[2048], anchor[1024];
     va_list ap;
@@ -101,7 +102,8 @@ sum_gen(json_t *doc, const char *key, double out[3])
     size_t i;
     out[0] = out[1] = out[2] = 0;
     json_array_foreach(runs, i, r) {
-        json_t *a = json_object_get(json_object_get(json_object_get(r, "metrics"), "gc"), key);
+        json_t *a =
+            json_object_get(json_object_get(json_object_get(r, "metrics"), "gc"), key);
         if (strcmp(json_string_value(json_object_get(r, "status")), "ok"))
             continue;
         for (size_t g = 0; g < 3; g++)
@@ -499,7 +501,8 @@ scenario_rules(fnd_ctx *c, const char *scen, json_t *lbo)
 
 /* ---- rules over one result ---- */
 
-/* Heap after gen2 collections of the representative run: Theil-Sen slope with Sen's CI. */
+/* Heap after gen2 collections of the representative run: Theil-Sen slope with Sen's
+ * CI. */
 static void
 leak_rule(fnd_ctx *c, json_t *doc, const char *scen, const char *set)
 {
@@ -511,8 +514,12 @@ leak_rule(fnd_ctx *c, json_t *doc, const char *scen, const char *set)
     double x[4096], y[4096], slope, icpt, lo, hi, span;
     if (ri < 0)
         return;
-    rows = json_object_get(json_object_get(json_object_get(
-        json_array_get(json_object_get(doc, "runs"), (size_t)ri), "pauses"), "events"), "rows");
+    rows = json_object_get(
+        json_object_get(
+            json_object_get(json_array_get(json_object_get(doc, "runs"), (size_t)ri),
+                            "pauses"),
+            "events"),
+        "rows");
     json_array_foreach(rows, i, row) {
         if (n == 4096 || json_integer_value(json_array_get(row, 2)) != 2)
             continue;
@@ -524,19 +531,20 @@ leak_rule(fnd_ctx *c, json_t *doc, const char *scen, const char *set)
     bs_theil_sen(x, y, n, &slope, &icpt, &lo, &hi);
     span = x[n - 1] - x[0];
     if (isfinite(lo) && lo > 0 && slope * span > 0.05 * bs_mean(y, n))
-        fnd_add(c, "F-LEAK", "warning", scen, set, links,
+        fnd_add(
+            c, "F-LEAK", "warning", scen, set, links,
             json_pack("{s:f,s:f,s:f}", "slope_bytes_per_s", slope, "lo", lo, "hi", hi),
-            "Heap after full collections grows %.2f MiB/s in %s under %s (CI %.2f-%.2f): a "
-            "leak or an unbounded cache.", slope / 1048576, scen, set, lo / 1048576,
-            hi / 1048576);
+            "Heap after full collections grows %.2f MiB/s in %s under %s (CI %.2f-%.2f): "
+            "a leak or an unbounded cache.",
+            slope / 1048576, scen, set, lo / 1048576, hi / 1048576);
 }
 
 static int
 rank(const char *id)
 {
-    static const char *const order[] = { "F-LEAK", "F-UNCOLLECTABLE", "F-GC-SHARE", "F-MMU",
-                                         "F-SWEEP-BEST", "F-TRADEOFF", "F-POOLS", "F-LBO",
-                                         "F-COMPARE", "F-FRAG", "F-GEN-DOMINANT",
+    static const char *const order[] = { "F-LEAK", "F-UNCOLLECTABLE", "F-GC-SHARE",
+                                         "F-MMU", "F-SWEEP-BEST", "F-TRADEOFF", "F-POOLS",
+                                         "F-LBO", "F-COMPARE", "F-FRAG", "F-GEN-DOMINANT",
                                          "F-RC-DOMINANT", "F-FRONTIER", "F-UNSTABLE" };
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
         if (!strcmp(order[i], id))
@@ -582,8 +590,10 @@ bench_findings(const bench_results *r, json_t *rows, json_t *lbo, json_t *charts
         scenario_rules(&c, r->scenarios[s], lbo);
     for (size_t k = 0; k < r->ndocs; k++) {
         json_t *d = r->docs[k], *cfg = json_object_get(d, "config");
-        const char *scen = json_string_value(json_object_get(json_object_get(cfg, "scenario"), "name"));
-        const char *set = json_string_value(json_object_get(json_object_get(cfg, "setting"), "label"));
+        const char *scen =
+            json_string_value(json_object_get(json_object_get(cfg, "scenario"), "name"));
+        const char *set =
+            json_string_value(json_object_get(json_object_get(cfg, "setting"), "label"));
         leak_rule(&c, d, scen, set);
         if (rows && !(r->baseline && !strcmp(set, r->baseline))) {
             if (fnd_is_sweep_point(d))

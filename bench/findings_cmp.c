@@ -36,16 +36,17 @@ verdict(json_t *r)
 int
 fnd_is_sweep_point(json_t *doc)
 {
-    json_t *sw = json_object_get(json_object_get(json_object_get(doc, "config"), "setting"),
-                                 "sweep");
+    json_t *sw = json_object_get(
+        json_object_get(json_object_get(doc, "config"), "setting"), "sweep");
     return json_is_object(sw) && json_object_size(sw) > 0;
 }
 
 static void
 describe_knobs(json_t *doc, char *out, size_t n)
 {
-    json_t *sw = json_object_get(json_object_get(json_object_get(doc, "config"), "setting"),
-                                 "sweep"), *v;
+    json_t *sw = json_object_get(
+               json_object_get(json_object_get(doc, "config"), "setting"), "sweep"),
+           *v;
     const char *k;
     size_t len = 0;
     out[0] = 0;
@@ -57,8 +58,8 @@ describe_knobs(json_t *doc, char *out, size_t n)
             snprintf(val, sizeof val, "%s", json_string_value(v));
         else
             snprintf(val, sizeof val, "%s", json_is_true(v) ? "on" : "off");
-        len += (size_t)snprintf(out + len, n > len ? n - len : 0, "%s%s=%s", len ? ", " : "",
-                                k, val);
+        len += (size_t)snprintf(out + len, n > len ? n - len : 0, "%s%s=%s",
+                                len ? ", " : "", k, val);
     }
 }
 
@@ -96,16 +97,19 @@ fnd_sweep_best(fnd_ctx *c, json_t *doc, json_t *rows, const char *scen, const ch
     snprintf(heat, sizeof heat, "%s-pause_p99_ns", sw ? sw : "");
     describe_knobs(doc, knobs, sizeof knobs);
     fnd_add(c, "F-SWEEP-BEST", "info", scen, set, links, json_deep_copy(p99),
-        "Setting %s (%s) cut the p99 pause of %s by %.0f%% (95%% CI %.0f-%.0f%%) at %+.0f%% "
-        "peak RSS.", set, knobs, scen, 100 * (1 - bench_jnum(p99, "ratio")),
-        100 * (1 - bench_jnum(p99, "hi")), 100 * (1 - bench_jnum(p99, "lo")),
-        rss ? 100 * (bench_jnum(rss, "ratio") - 1) : NAN);
+            "Setting %s (%s) cut the p99 pause of %s by %.0f%% (95%% CI "
+            "%.0f-%.0f%%) at "
+            "%+.0f%% peak RSS.",
+            set, knobs, scen, 100 * (1 - bench_jnum(p99, "ratio")),
+            100 * (1 - bench_jnum(p99, "hi")), 100 * (1 - bench_jnum(p99, "lo")),
+            rss ? 100 * (bench_jnum(rss, "ratio") - 1) : NAN);
 }
 
 void
 fnd_tradeoff(fnd_ctx *c, json_t *rows, const char *scen, const char *set)
 {
-    static const char *const prim[] = { "wall_ns_per_loop", "pause_p99_ns", "peak_rss_bytes" };
+    static const char *const prim[] = { "wall_ns_per_loop", "pause_p99_ns",
+                                        "peak_rss_bytes" };
     static const char *const word[] = { "is faster", "has a shorter p99 pause",
                                         "uses less peak RSS" };
     static const char *const bad[] = { "is slower", "has a longer p99 pause",
@@ -113,7 +117,8 @@ fnd_tradeoff(fnd_ctx *c, json_t *rows, const char *scen, const char *set)
     const fnd_link links[] = { { "compare-forest", set }, { NULL, NULL } };
     for (int a = 0; a < 3; a++)
         for (int b = 0; b < 3; b++) {
-            json_t *ra = row_of(rows, scen, set, prim[a]), *rb = row_of(rows, scen, set, prim[b]);
+            json_t *ra = row_of(rows, scen, set, prim[a]),
+                   *rb = row_of(rows, scen, set, prim[b]);
             if (a == b || !ra || !rb || strcmp(verdict(ra), "better") ||
                 strcmp(verdict(rb), "worse"))
                 continue;
@@ -140,11 +145,11 @@ fnd_pools_rule(fnd_ctx *c, json_t *doc, json_t *rows, const char *scen, const ch
     mb = bench_jnum(r, "median_b");
     mc = bench_jnum(r, "median_c");
     fnd_add(c, "F-POOLS", "info", scen, set, links, json_deep_copy(r),
-        mc > mb ? "Private per-type pools kept %.1f MiB more peak RSS than shared pools in %s "
-                  "(%.1f vs %.1f MiB)."
-                : "Private per-type pools used %.1f MiB less peak RSS than shared pools in %s "
-                  "(%.1f vs %.1f MiB).",
-        fabs(mc - mb) / 1048576, scen, mc / 1048576, mb / 1048576);
+            mc > mb ? "Private per-type pools kept %.1f MiB more peak RSS than shared "
+                      "pools in %s (%.1f vs %.1f MiB)."
+                    : "Private per-type pools used %.1f MiB less peak RSS than shared "
+                      "pools in %s (%.1f vs %.1f MiB).",
+            fabs(mc - mb) / 1048576, scen, mc / 1048576, mb / 1048576);
 }
 
 /* Comparison verdicts on the primary metrics: better/worse/no-difference as findings,
@@ -152,7 +157,8 @@ fnd_pools_rule(fnd_ctx *c, json_t *doc, json_t *rows, const char *scen, const ch
 void
 fnd_verdict_rows(fnd_ctx *c, json_t *rows, json_t *incon)
 {
-    static const char *const prim[] = { "wall_ns_per_loop", "pause_p99_ns", "peak_rss_bytes" };
+    static const char *const prim[] = { "wall_ns_per_loop", "pause_p99_ns",
+                                        "peak_rss_bytes" };
     static const char *const name[] = { "wall time per loop", "p99 pause", "peak RSS" };
     json_t *r;
     size_t i;
@@ -169,18 +175,21 @@ fnd_verdict_rows(fnd_ctx *c, json_t *rows, json_t *incon)
         if (!strcmp(v, "inconclusive")) {
             json_array_append(incon, r);
         } else if (!strcmp(v, "better") || !strcmp(v, "worse")) {
-            fnd_add(c, "F-COMPARE", !strcmp(v, "worse") ? "warning" : "info", scen, cand,
+            fnd_add(
+                c, "F-COMPARE", !strcmp(v, "worse") ? "warning" : "info", scen, cand,
                 links, json_deep_copy(r),
-                "%s: %s under %s is %s than under %s: ratio %.3f (95%% CI %.3f-%.3f).", scen,
-                name[k], cand, !strcmp(v, "worse") ? "worse" : "better",
+                "%s: %s under %s is %s than under %s: ratio %.3f (95%% CI %.3f-%.3f).",
+                scen, name[k], cand, !strcmp(v, "worse") ? "worse" : "better",
                 json_string_value(json_object_get(r, "baseline")), bench_jnum(r, "ratio"),
                 bench_jnum(r, "lo"), bench_jnum(r, "hi"));
         } else if (!strcmp(v, "no-difference") && k == 0) {
             fnd_add(c, "F-COMPARE", "info", scen, cand, links, json_deep_copy(r),
-                "%s: no significant difference in %s between %s and %s (ratio %.3f, 95%% CI "
-                "%.3f-%.3f, within +-%.0f%%).", scen, name[k], cand,
-                json_string_value(json_object_get(r, "baseline")), bench_jnum(r, "ratio"),
-                bench_jnum(r, "lo"), bench_jnum(r, "hi"), 100 * bench_jnum(r, "delta"));
+                    "%s: no significant difference in %s between %s and %s (ratio %.3f, "
+                    "95%% CI %.3f-%.3f, within +-%.0f%%).",
+                    scen, name[k], cand,
+                    json_string_value(json_object_get(r, "baseline")),
+                    bench_jnum(r, "ratio"), bench_jnum(r, "lo"), bench_jnum(r, "hi"),
+                    100 * bench_jnum(r, "delta"));
         }
     }
 }
@@ -204,11 +213,14 @@ fnd_frontier_rule(fnd_ctx *c)
         char list[512] = "";
         for (k = 0; k < r->ndocs && n < 64; k++) {
             json_t *d = r->docs[k];
-            if (strcmp(json_string_value(json_object_get(json_object_get(json_object_get(d,
-                    "config"), "scenario"), "name")), scen) || !fnd_is_sweep_point(d))
+            if (strcmp(json_string_value(json_object_get(
+                           json_object_get(json_object_get(d, "config"), "scenario"),
+                           "name")),
+                       scen) ||
+                !fnd_is_sweep_point(d))
                 continue;
-            labels[n] = json_string_value(json_object_get(json_object_get(json_object_get(d,
-                "config"), "setting"), "label"));
+            labels[n] = json_string_value(json_object_get(
+                json_object_get(json_object_get(d, "config"), "setting"), "label"));
             thr[n] = fnd_med(d, "throughput_pct");
             p99[n] = fnd_med(d, "pause_p99_ns");
             if (!isfinite(p99[n]))
@@ -222,11 +234,13 @@ fnd_frontier_rule(fnd_ctx *c)
         for (k = 0; k < n; k++)
             if (on[k]) {
                 size_t len = strlen(list);
-                snprintf(list + len, sizeof list - len, "%s%s", non++ ? ", " : "", labels[k]);
+                snprintf(list + len, sizeof list - len, "%s%s", non++ ? ", " : "",
+                         labels[k]);
             }
         fnd_add(c, "F-FRONTIER", "info", scen, NULL, links,
-            json_pack("{s:i,s:i}", "on_frontier", (int)non, "points", (int)n),
-            "%zu of %zu settings of sweep %s are on the trade-off frontier (throughput, p99 "
-            "pause, peak RSS): %s.", non, n, name, list);
+                json_pack("{s:i,s:i}", "on_frontier", (int)non, "points", (int)n),
+                "%zu of %zu settings of sweep %s are on the trade-off frontier "
+                "(throughput, p99 pause, peak RSS): %s.",
+                non, n, name, list);
     }
 }

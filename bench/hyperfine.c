@@ -34,7 +34,8 @@ bench_hyperfine_version(char *out, size_t n)
 }
 
 int
-bench_hyperfine_check(json_t *doc, const char *const *labels, size_t n, char *err, size_t en)
+bench_hyperfine_check(json_t *doc, const char *const *labels, size_t n, char *err,
+                      size_t en)
 {
     json_t *results = json_object_get(doc, "results"), *r;
     size_t i;
@@ -45,15 +46,18 @@ bench_hyperfine_check(json_t *doc, const char *const *labels, size_t n, char *er
     }
     json_array_foreach(results, i, r) {
         json_t *p = json_object_get(json_object_get(r, "parameters"), "setting");
-        json_t *codes = json_object_get(r, "exit_codes"), *c, *times = json_object_get(r, "times");
+        json_t *codes = json_object_get(r, "exit_codes"), *c,
+               *times = json_object_get(r, "times");
         size_t k;
         if (!json_is_string(p) || strcmp(json_string_value(p), labels[i])) {
-            snprintf(err, en, "/results/%zu/parameters/setting: expected \"%s\"", i, labels[i]);
+            snprintf(err, en, "/results/%zu/parameters/setting: expected \"%s\"", i,
+                     labels[i]);
             return -1;
         }
         if (!json_is_array(codes) || !json_is_array(times) ||
             json_array_size(codes) != json_array_size(times) || !json_array_size(times)) {
-            snprintf(err, en, "/results/%zu: times and exit_codes missing or truncated", i);
+            snprintf(err, en, "/results/%zu: times and exit_codes missing or truncated",
+                     i);
             return -1;
         }
         json_array_foreach(codes, k, c)
@@ -86,8 +90,9 @@ run_hyperfine(const bench_suite *s, const char *suite_file, const char *tmp,
         int devnull = open("/dev/null", 1);
         if (devnull >= 0)
             dup2(devnull, 1);
-        execlp("hyperfine", "hyperfine", "-N", "--style", "basic", "--warmup", warm, "--runs",
-               runs, "--export-json", tmp, "-L", "setting", labels, cmd, (char *)NULL);
+        execlp("hyperfine", "hyperfine", "-N", "--style", "basic", "--warmup", warm,
+               "--runs", runs, "--export-json", tmp, "-L", "setting", labels, cmd,
+               (char *)NULL);
         _exit(127);
     }
     if (pid < 0 || waitpid(pid, &st, 0) < 0)
@@ -116,7 +121,8 @@ one_scenario(const bench_suite *s, const bench_job *j, const char *suite_file,
     int rc = 1;
     for (size_t k = 0; k < j->nsettings; k++) {
         labels[k] = s->settings[j->settings[k]].label;
-        len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", k ? "," : "", labels[k]);
+        len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", k ? "," : "",
+                                labels[k]);
     }
     snprintf(tmp, sizeof tmp, "%s/hyperfine/.%s.json.tmp", dir, scen);
     snprintf(final, sizeof final, "%s/hyperfine/%s.json", dir, scen);
@@ -126,7 +132,8 @@ one_scenario(const bench_suite *s, const bench_job *j, const char *suite_file,
         fprintf(stderr, "mmbench: error: %s: unreadable hyperfine export\n", tmp);
     else {
         if (bench_hyperfine_check(doc, labels, j->nsettings, err, sizeof err) != 0)
-            fprintf(stderr, "mmbench: error: hyperfine export for %s refused: %s\n", scen, err);
+            fprintf(stderr, "mmbench: error: hyperfine export for %s refused: %s\n", scen,
+                    err);
         else if (rename(tmp, final) != 0)
             fprintf(stderr, "mmbench: error: %s: %s\n", final, strerror(errno));
         else

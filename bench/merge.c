@@ -77,11 +77,11 @@ index_entry(json_t *doc, const char *file, const char *sha)
     }
     return json_pack("{s:s,s:s,s:s,s:s,s:s,s:o,s:O,s:O,s:O}", "file", file, "scenario",
                      jstr(json_object_get(doc, "config"), "scenario", "name"), "setting",
-                     jstr(json_object_get(doc, "config"), "setting", "label"), "sha256", sha,
-                     "host_fingerprint", jstr(json_object_get(doc, "meta"), "host",
-                                              "fingerprint"),
-                     "hostnames", hosts, "status", json_object_get(doc, "status"), "runs_ok",
-                     json_object_get(summary, "runs_ok"), "runs_failed",
+                     jstr(json_object_get(doc, "config"), "setting", "label"), "sha256",
+                     sha, "host_fingerprint",
+                     jstr(json_object_get(doc, "meta"), "host", "fingerprint"),
+                     "hostnames", hosts, "status", json_object_get(doc, "status"),
+                     "runs_ok", json_object_get(summary, "runs_ok"), "runs_failed",
                      json_object_get(summary, "runs_failed"));
 }
 
@@ -103,8 +103,9 @@ hyperfine_entries(const char *dir)
         snprintf(path, sizeof path, "%s/%s", hdir, de->d_name);
         snprintf(scen, sizeof scen, "%.*s", (int)(len - 5), de->d_name);
         bench_file_sha256(path, sha);
-        json_array_append_new(arr, json_pack("{s:s+,s:s,s:s}", "file", "hyperfine/",
-                                             de->d_name, "scenario", scen, "sha256", sha));
+        json_array_append_new(arr,
+                              json_pack("{s:s+,s:s,s:s}", "file", "hyperfine/",
+                                        de->d_name, "scenario", scen, "sha256", sha));
     }
     closedir(d);
     return arr;
@@ -134,8 +135,8 @@ bench_index_rebuild(const char *dir, const char *suite_id, const char *baseline)
     bench_utc_string(&now, created, sizeof created);
     idx = json_pack("{s:s,s:s,s:s,s:s,s:o,s:o,s:o}", "schema", "mmbench/suite-index/v1",
                     "suite_id", suite_id, "created_utc", created, "baseline",
-                    baseline ? baseline : "", "hosts", hosts, "entries", entries, "hyperfine",
-                    hyperfine_entries(dir));
+                    baseline ? baseline : "", "hosts", hosts, "entries", entries,
+                    "hyperfine", hyperfine_entries(dir));
     snprintf(path, sizeof path, "%s/index.json", dir);
     rc = bench_output_write(path, idx, 1);
     json_decref(idx);

@@ -62,9 +62,9 @@ load_inputs(input *in, char **paths, size_t n)
 static void
 host_diff(json_t *a, json_t *b)
 {
-    static const char *const keys[] = { "cpu_model", "arch", "logical_cpus", "mem_total_bytes",
-                                        "kernel", "libc", "cpu_governor", "cpu_boost",
-                                        "smt_active" };
+    static const char *const keys[] = { "cpu_model", "arch", "logical_cpus",
+                                        "mem_total_bytes", "kernel", "libc",
+                                        "cpu_governor", "cpu_boost", "smt_active" };
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
         if (!json_equal(json_object_get(a, keys[i]), json_object_get(b, keys[i])))
             fprintf(stderr, "  host.%s differs\n", keys[i]);
@@ -83,15 +83,19 @@ check_group(input *in, size_t n, const char *key, int force, int *mixed)
         }
         if (strcmp(jpath(first->doc, "config", "setting", "hash"),
                    jpath(in[i].doc, "config", "setting", "hash"))) {
-            fprintf(stderr, "mmbench: error: %s: /config/setting/hash differs from %s: not "
-                    "the same experiment\n", in[i].path, first->path);
+            fprintf(stderr,
+                    "mmbench: error: %s: /config/setting/hash differs from %s: "
+                    "not the same experiment\n",
+                    in[i].path, first->path);
             return 2;
         }
         if (strcmp(jpath(first->doc, "meta", "host", "fingerprint"),
                    jpath(in[i].doc, "meta", "host", "fingerprint"))) {
             if (!force) {
-                fprintf(stderr, "mmbench: error: %s: /meta/host/fingerprint differs from %s "
-                        "(use --force to keep both):\n", in[i].path, first->path);
+                fprintf(stderr,
+                        "mmbench: error: %s: /meta/host/fingerprint differs from %s "
+                        "(use --force to keep both):\n",
+                        in[i].path, first->path);
                 host_diff(json_object_get(json_object_get(first->doc, "meta"), "host"),
                           json_object_get(json_object_get(in[i].doc, "meta"), "host"));
                 return 2;
@@ -107,7 +111,8 @@ same_run(json_t *a, json_t *b)
 {
     return json_equal(json_object_get(a, "pid"), json_object_get(b, "pid")) &&
            json_equal(json_object_get(a, "hostname"), json_object_get(b, "hostname")) &&
-           json_equal(json_object_get(a, "started_utc"), json_object_get(b, "started_utc"));
+           json_equal(json_object_get(a, "started_utc"),
+                      json_object_get(b, "started_utc"));
 }
 
 static json_t *
@@ -127,10 +132,13 @@ merge_group(input *in, size_t n, const char *key, int mixed)
                           jpath(in[i].doc, "meta", "host", "hostname"))) {
             hosts_differ = 1;
         }
-        json_array_append_new(from, json_pack("{s:s,s:s,s:O}", "file", in[i].path, "sha256",
-                                              in[i].sha, "hostname",
-                                              json_object_get(json_object_get(json_object_get(
-                                                  in[i].doc, "meta"), "host"), "hostname")));
+        json_array_append_new(
+            from,
+            json_pack("{s:s,s:s,s:O}", "file", in[i].path, "sha256", in[i].sha,
+                      "hostname",
+                      json_object_get(
+                          json_object_get(json_object_get(in[i].doc, "meta"), "host"),
+                          "hostname")));
         json_array_foreach(json_object_get(in[i].doc, "runs"), k, r) {
             int seen = 0;
             for (size_t m = 0; m < json_array_size(runs) && !seen; m++)
@@ -142,12 +150,12 @@ merge_group(input *in, size_t n, const char *key, int mixed)
     json_object_set_new(out, "runs", runs);
     json_object_set_new(json_object_get(out, "meta"), "merged_from", from);
     if (hosts_differ)
-        json_object_set_new(json_object_get(json_object_get(out, "meta"), "host"), "hostname",
-                            json_null());
+        json_object_set_new(json_object_get(json_object_get(out, "meta"), "host"),
+                            "hostname", json_null());
     bench_result_finish(out);
     if (mixed)
-        bench_warn(json_object_get(out, "warnings"), "W_MIXED_HOSTS", "warning", NULL, -1, 0, 0,
-                   "%s", "merged with --force across different host fingerprints");
+        bench_warn(json_object_get(out, "warnings"), "W_MIXED_HOSTS", "warning", NULL, -1,
+                   0, 0, "%s", "merged with --force across different host fingerprints");
     return out;
 }
 

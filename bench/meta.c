@@ -140,7 +140,7 @@ trim(char *s)
     return s;
 }
 
-/* ---- meta.tool ---------------------------------------------------------------------- */
+/* ---- meta.tool --------------------------------------------------------------------- */
 
 static const char *
 tool_compiler(void)
@@ -188,8 +188,9 @@ bench_tool_json(void)
 {
     char fp[BENCH_SHA256_STR];
     json_t *commit = tool_git_commit();
-    json_t *basis = json_pack("{s:s,s:O,s:s,s:s}", "version", MMBENCH_VERSION, "git_commit",
-                              commit, "compiler", tool_compiler(), "cflags", META_CFLAGS);
+    json_t *basis =
+        json_pack("{s:s,s:O,s:s,s:s}", "version", MMBENCH_VERSION, "git_commit", commit,
+                  "compiler", tool_compiler(), "cflags", META_CFLAGS);
     bench_sha256_json(basis, fp);
     json_decref(basis);
     return json_pack("{s:s,s:s,s:o,s:o,s:s,s:s,s:s,s:s,s:s,s:s}", "name", "mmbench",
@@ -199,7 +200,7 @@ bench_tool_json(void)
                      "jansson_version", JANSSON_VERSION, "build_fingerprint", fp);
 }
 
-/* ---- /proc/cpuinfo: model, physical cores, hypervisor flag --------------------------- */
+/* ---- /proc/cpuinfo: model, physical cores, hypervisor flag ------------------------- */
 
 typedef struct cpuinfo_facts {
     char model[256];
@@ -287,7 +288,7 @@ cpuinfo_read(cpuinfo_facts *ci)
     return rc;
 }
 
-/* ---- single host facts -------------------------------------------------------------- */
+/* ---- single host facts ------------------------------------------------------------- */
 
 static json_t *
 host_hostname(int anonymize)
@@ -538,7 +539,7 @@ host_clock(void)
     return json_pack("{s:s,s:o}", "id", "CLOCK_MONOTONIC", "resolution_ns", ns);
 }
 
-/* ---- virtualization ------------------------------------------------------------------- */
+/* ---- virtualization ---------------------------------------------------------------- */
 
 /* Known virtual platforms by DMI vendor/product text (systemd-detect-virt's names). */
 static const char *
@@ -547,8 +548,9 @@ virt_from_dmi(void)
     static const struct { const char *needle, *name; } known[] = {
         {"Amazon EC2", "amazon"}, {"Google Compute Engine", "google"}, {"KVM", "kvm"},
         {"QEMU", "qemu"}, {"VMware", "vmware"}, {"VirtualBox", "oracle"},
-        {"innotek", "oracle"}, {"Xen", "xen"}, {"Bochs", "bochs"}, {"Parallels", "parallels"},
-        {"BHYVE", "bhyve"}, {"Virtual Machine", "microsoft"}, {"Firecracker", "kvm"},
+        {"innotek", "oracle"}, {"Xen", "xen"}, {"Bochs", "bochs"},
+        {"Parallels", "parallels"}, {"BHYVE", "bhyve"}, {"Virtual Machine", "microsoft"},
+        {"Firecracker", "kvm"},
     };
     static const char *const files[] = {"/sys/class/dmi/id/product_name",
                                         "/sys/class/dmi/id/sys_vendor",
@@ -571,10 +573,12 @@ static const char *
 virt_from_cpuid(char sig[13])
 {
     static const struct { const char *sig, *name; } known[] = {
-        {"KVMKVMKVM", "kvm"},       {"Microsoft Hv", "microsoft"}, {"VMwareVMware", "vmware"},
-        {"XenVMMXenVMM", "xen"},    {"TCGTCGTCGTCG", "qemu"},      {"bhyve bhyve ", "bhyve"},
-        {"VBoxVBoxVBox", "oracle"}, {"ACRNACRNACRN", "acrn"},      {" prl hyperv  ", "parallels"},
-        {"QNXQVMBSQG", "qnx"},      {"VirtualApple", "apple"},
+        {"KVMKVMKVM", "kvm"},           {"Microsoft Hv", "microsoft"},
+        {"VMwareVMware", "vmware"},     {"XenVMMXenVMM", "xen"},
+        {"TCGTCGTCGTCG", "qemu"},       {"bhyve bhyve ", "bhyve"},
+        {"VBoxVBoxVBox", "oracle"},     {"ACRNACRNACRN", "acrn"},
+        {" prl hyperv  ", "parallels"}, {"QNXQVMBSQG", "qnx"},
+        {"VirtualApple", "apple"},
     };
     unsigned a, b, c, d;
     __cpuid(0x40000000, a, b, c, d);
@@ -627,7 +631,7 @@ host_virtualization(void)
 #endif
 }
 
-/* ---- meta.host ----------------------------------------------------------------------- */
+/* ---- meta.host --------------------------------------------------------------------- */
 
 /* Facts that come from /proc/cpuinfo. */
 static void
@@ -664,7 +668,8 @@ bench_host_json(int anonymize)
     int have_u = uname(&u) == 0;
     json_t *h = json_object();
     json_object_set_new(h, "hostname", host_hostname(anonymize));
-    json_object_set_new(h, "fingerprint", json_null()); /* filled below; keeps key order */
+    /* filled below; keeps key order */
+    json_object_set_new(h, "fingerprint", json_null());
     json_object_set_new(h, "cpu_model", json_null());
     host_set_sizes(h, have_u ? &u : NULL);
     json_object_set_new(h, "thp", host_thp());
@@ -705,15 +710,16 @@ bench_host_fingerprint(const json_t *host, char out[72])
     json_t *basis = json_pack(
         "{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "cpu_model",
         member_or_null(host, "cpu_model"), "arch", member_or_null(host, "arch"),
-        "logical_cpus", member_or_null(host, "logical_cpus"), "mem_total_gib", gib, "kernel",
-        member_or_null(kernel, "release"), "libc", member_or_null(host, "libc"),
+        "logical_cpus", member_or_null(host, "logical_cpus"), "mem_total_gib", gib,
+        "kernel", member_or_null(kernel, "release"), "libc", member_or_null(host, "libc"),
         "cpu_governor", member_or_null(host, "cpu_governor"), "cpu_boost",
-        member_or_null(host, "cpu_boost"), "smt_active", member_or_null(host, "smt_active"));
+        member_or_null(host, "cpu_boost"), "smt_active",
+        member_or_null(host, "smt_active"));
     bench_sha256_json(basis, out);
     json_decref(basis);
 }
 
-/* ---- meta.env ------------------------------------------------------------------------ */
+/* ---- meta.env ---------------------------------------------------------------------- */
 
 int
 bench_env_allowed(const char *name)
@@ -814,7 +820,7 @@ bench_env_json(int anonymize)
     return env;
 }
 
-/* ---- UTC time stamps -------------------------------------------------------------------- */
+/* ---- UTC time stamps --------------------------------------------------------------- */
 
 void
 bench_utc_string(const struct timespec *ts, char *out, size_t n)

@@ -60,9 +60,9 @@ char *bench_canonical_json(const json_t *v);
  * Returns: no reference; v is borrowed. */
 void bench_sha256_json(const json_t *v, char out[72]);
 
-/* meta.tool: name, version, git_commit (or null), git_dirty (or null), build_type, compiler,
- * cflags, ldflags, jansson_version, build_fingerprint (sha256 of canonical JSON of
- * {version, git_commit, compiler, cflags}), in the schema's key order.
+/* meta.tool: name, version, git_commit (or null), git_dirty (or null), build_type,
+ * compiler, cflags, ldflags, jansson_version, build_fingerprint (sha256 of canonical JSON
+ * of {version, git_commit, compiler, cflags}), in the schema's key order.
  * Returns: new reference. */
 json_t *bench_tool_json(void);
 

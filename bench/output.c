@@ -53,7 +53,8 @@ bench_output_check(const char *path, int force)
             return 2;
         }
         if (S_ISREG(st.st_mode) && !force) {
-            fprintf(stderr, "mmbench: error: %s: exists (use --force to overwrite)\n", path);
+            fprintf(stderr, "mmbench: error: %s: exists (use --force to overwrite)\n",
+                    path);
             return 2;
         }
         return 0;

@@ -93,8 +93,8 @@ wait_timeout(pid_t pid, double timeout_s)
 }
 
 int
-bench_gnuplot_draw(const char *script, const char *data, const char *out, const char *title,
-                   const char *term, char *err, size_t n)
+bench_gnuplot_draw(const char *script, const char *data, const char *out,
+                   const char *title, const char *term, char *err, size_t n)
 {
     char errpath[4096], line[512];
     int fd, st;

@@ -13,14 +13,15 @@
 #define MMBENCH_DATA_GNUPLOT_DIR "/usr/local/share/mmbench/gnuplot"
 #endif
 
-/* Where the .gp scripts are: $MMBENCH_GNUPLOT_DIR, the source tree, or the install dir. */
+/* Where the .gp scripts are: $MMBENCH_GNUPLOT_DIR, the source tree, or the install
+ * dir. */
 const char *bench_gnuplot_dir(void);
 /* 1 when gnuplot >= 5.0 runs; its "major.minor" into version. */
 int bench_gnuplot_available(char *version, size_t n);
 /* LC_ALL=C gnuplot -c script data out title term, 30 s timeout. 0, or -1 with the first
  * line of gnuplot's stderr (or the reason) in err. */
-int bench_gnuplot_draw(const char *script, const char *data, const char *out, const char *title,
-                       const char *term, char *err, size_t n);
+int bench_gnuplot_draw(const char *script, const char *data, const char *out,
+                       const char *title, const char *term, char *err, size_t n);
 
 /* Shrink an SVG that gnuplot's svg terminal wrote, in place, without changing what it
  * draws: drop empty groups without an id and the SVG-default stroke-linecap="butt"

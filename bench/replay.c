@@ -13,7 +13,8 @@ static const char replay_usage[] =
     "usage: mmbench replay CASE.json [--gc cpython311|cpython313] [--freelists on|off]\n"
     "                      [--compare [--version 3.11.7|3.13.0] [--ignore KEY]...]\n"
     "\n"
-    "Run an op script of the CPython validation oracle (format: docs/validation.md) on a\n"
+    "Run an op script of the CPython validation oracle (format: "
+    "docs/validation.md) on a\n"
     "fresh libmm runtime and print one JSON object with exactly the keys of the case's\n"
     "\"expected\" result on stdout.\n"
     "\n"
@@ -24,7 +25,8 @@ static const char replay_usage[] =
     "  --version V       3.11.7 (default: \"expected\") or a key of the case's \"also\"\n"
     "  --ignore KEY      skip KEY wherever it appears (e.g. freelists); repeatable\n"
     "\n"
-    "Exit status: 0 ran (and matched), 1 mismatch, 2 bad case file, flag or unsupported op.\n";
+    "Exit status: 0 ran (and matched), 1 mismatch, 2 bad case file, "
+    "flag or unsupported op.\n";
 
 /* ---- Comparison ---- */
 
@@ -113,7 +115,8 @@ typedef struct replay_args {
 static int
 usage_error(const char *msg, const char *arg)
 {
-    fprintf(stderr, "mmbench: error: replay: %s%s%s\n", msg, arg ? " " : "", arg ? arg : "");
+    fprintf(stderr, "mmbench: error: replay: %s%s%s\n", msg, arg ? " " : "",
+            arg ? arg : "");
     fprintf(stderr, "see 'mmbench replay --help'\n");
     return 2;
 }

@@ -84,7 +84,8 @@ on_finalize_resurrect(mm_runtime *rt, mm_object *self, void *arg)
     vm->finalizers++;
     if (vm->nres == vm->capres) {
         vm->capres = vm->capres ? vm->capres * 2 : 16;
-        vm->resurrected = bench_xrealloc(vm->resurrected, vm->capres * sizeof(mm_object *));
+        vm->resurrected =
+            bench_xrealloc(vm->resurrected, vm->capres * sizeof(mm_object *));
     }
     vm->resurrected[vm->nres++] = mm_incref(rt, self);
 }
@@ -235,7 +236,8 @@ make_container(rp_vm *vm, const rp_op *o)
         for (size_t i = 0; i < o->nitems; i++)
             if (!items[i]) {
                 free(items);
-                snprintf(vm->err, vm->errn, "tuple item is an empty id (step %ld)", vm->step);
+                snprintf(vm->err, vm->errn, "tuple item is an empty id (step %ld)",
+                         vm->step);
                 return NULL;
             }
         obj = mm_tuple_pack(rt, o->nitems, items);
@@ -264,14 +266,17 @@ make_object(rp_vm *vm, const rp_op *o)
         case RP_INSTANCE:
         case RP_INSTANCE_DEL:
         case RP_INSTANCE_LEGACY:
-            return mm_instance_new(rt, o->resurrect ? vm->cls_resurrect : vm->cls[o->kind]);
+            return mm_instance_new(rt,
+                                   o->resurrect ? vm->cls_resurrect : vm->cls[o->kind]);
         case RP_WEAKREF:
             if (!vm->slots[o->target]) {
-                snprintf(vm->err, vm->errn, "weakref to an empty id (step %ld)", vm->step);
+                snprintf(vm->err, vm->errn, "weakref to an empty id (step %ld)",
+                         vm->step);
                 return NULL;
             }
             if (mm_weakref_new(rt, vm->slots[o->target],
-                               o->callback ? on_weakref_callback : NULL, vm, &obj) != MM_OK)
+                               o->callback ? on_weakref_callback : NULL, vm,
+                               &obj) != MM_OK)
                 return NULL;
             return obj;
         case RP_ATOM: return mm_int_new(rt, 100000 + o->id);
@@ -390,9 +395,9 @@ result_json(rp_vm *vm)
                      cols, "collections", rows_json(vm), "collect_returns", vm->returns,
                      "checkpoints", vm->checkpoints, "finalizers_run",
                      (json_int_t)vm->finalizers, "legacy_finalizers_run",
-                     (json_int_t)vm->legacy, "weakref_callbacks", (json_int_t)vm->callbacks,
-                     "resurrected_held", (json_int_t)vm->nres, "steps",
-                     (json_int_t)vm->step, "summary", summary_json(vm));
+                     (json_int_t)vm->legacy, "weakref_callbacks",
+                     (json_int_t)vm->callbacks, "resurrected_held", (json_int_t)vm->nres,
+                     "steps", (json_int_t)vm->step, "summary", summary_json(vm));
 }
 
 /* ---- Execution ---- */
@@ -424,7 +429,8 @@ run_gc_op(rp_vm *vm, const rp_op *o)
             mm_gc_collect(rt, o->gen, &found);
             json_array_append_new(vm->returns, json_integer(found));
             return 0;
-        case RP_SET_THRESHOLD: return mm_gc_set_threshold(rt, o->threshold, (int)o->nitems);
+        case RP_SET_THRESHOLD:
+            return mm_gc_set_threshold(rt, o->threshold, (int)o->nitems);
         case RP_GC_DISABLE: mm_gc_disable(rt); return 0;
         case RP_GC_ENABLE: mm_gc_enable(rt); return 0;
         case RP_FREEZE: mm_gc_freeze(rt); return 0;

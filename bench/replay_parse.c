@@ -214,10 +214,12 @@ parse_fields(parser *p, json_t *op, rp_op *o)
     switch (o->code) {
         case RP_NEW: return parse_new(p, op, o);
         case RP_LINK:
-        case RP_UNLINK: return get_id(p, op, "from", &o->from) || get_id(p, op, "to", &o->to);
+        case RP_UNLINK:
+            return get_id(p, op, "from", &o->from) || get_id(p, op, "to", &o->to);
         case RP_DROP:
         case RP_FINISH: return get_id(p, op, "id", &o->id);
-        case RP_ALIAS: return get_id(p, op, "id", &o->id) || get_id(p, op, "from", &o->from);
+        case RP_ALIAS:
+            return get_id(p, op, "id", &o->id) || get_id(p, op, "from", &o->from);
         case RP_COLLECT:
             o->gen = 2;
             if (json_object_get(op, "gen") && get_int(p, op, "gen", 0, 2, &n) == 0)

@@ -31,14 +31,17 @@ static const char report_usage[] =
     "\n"
     "Write a self-contained report of a results directory (or result files): OUT_DIR/\n"
     "index.html (works offline: inline CSS, charts embedded as data: images), report.md\n"
-    "(the same sections in Markdown), findings.json, compare.json, data/*.tsv (what each\n"
-    "chart shows, computed by mmbench) and plots/ (the images and the gnuplot scripts that\n"
+    "(the same sections in Markdown), findings.json, compare.json, "
+    "data/*.tsv (what each\n"
+    "chart shows, computed by mmbench) and plots/ (the images and the "
+    "gnuplot scripts that\n"
     "drew them). Every setting is compared with the baseline of its scenario.\n"
     "\n"
     "  -o OUT_DIR        output directory (default reports/<suite-id>)\n"
     "  --baseline LABEL  baseline setting (default: the suite's)\n"
     "  --png-only        draw every chart as PNG\n"
-    "  --require-charts  exit 3 when gnuplot 5 is missing (default: tables only, a banner)\n"
+    "  --require-charts  exit 3 when gnuplot 5 is missing (default: tables only, "
+    "a banner)\n"
     "  --force           replace an existing OUT_DIR\n"
     "\n"
     "Running it twice on the same files gives byte-identical output. index.html above\n"
@@ -55,10 +58,11 @@ stopped(void)
 static json_t *
 compare_all(bench_report *rep)
 {
-    static const char *const metrics[] = { "wall_ns_per_loop", "cpu_ns_per_loop",
-                                           "peak_rss_bytes", "gc_time_share", "throughput_pct",
-                                           "pause_p50_ns", "pause_p90_ns", "pause_p99_ns",
-                                           "pause_p99_9_ns", "pause_max_ns", "mmu_10ms" };
+    static const char *const metrics[] = {
+        "wall_ns_per_loop", "cpu_ns_per_loop", "peak_rss_bytes", "gc_time_share",
+        "throughput_pct",   "pause_p50_ns",    "pause_p90_ns",   "pause_p99_ns",
+        "pause_p99_9_ns",   "pause_max_ns",    "mmu_10ms"
+    };
     bench_compare_opts o;
     json_t *rows = json_array(), *warns = json_array();
     const bench_results *r = &rep->res;
@@ -124,8 +128,10 @@ draw_all(bench_report *rep)
     json_array_foreach(rep->charts, i, c) {
         const char *id = json_string_value(json_object_get(c, "chart"));
         const char *name = json_string_value(json_object_get(c, "name"));
-        const char *term = rep->png_only ? "png" : json_string_value(json_object_get(c, "term"));
-        char script[4096], data[4096], out[4096], rel[512], err[512], copy[4096], title[512];
+        const char *term =
+            rep->png_only ? "png" : json_string_value(json_object_get(c, "term"));
+        char script[4096], data[4096], out[4096], rel[512], err[512], copy[4096],
+            title[512];
         snprintf(script, sizeof script, "%s/%s.gp", bench_gnuplot_dir(), id);
         snprintf(data, sizeof data, "%s/%s", rep->work,
                  json_string_value(json_object_get(c, "file")));
@@ -256,10 +262,11 @@ build(bench_report *rep)
         return rc;
     rep->findings = bench_findings(&rep->res, rep->rows, rep->lbo, rep->charts);
     load_claims(rep);
-    doc = json_pack("{s:s,s:o,s:o,s:O,s:O,s:s,s:O,s:O}", "schema", "mmbench/compare/v1",
-                    "baseline", rep->res.baseline ? json_string(rep->res.baseline) : json_null(),
-                    "candidate", candidates(rep), "rows", rep->rows, "lbo", rep->lbo,
-                    "holm", rep->holm, "index", rep->index, "warnings", rep->cmp_warnings);
+    doc = json_pack(
+        "{s:s,s:o,s:o,s:O,s:O,s:s,s:O,s:O}", "schema", "mmbench/compare/v1", "baseline",
+        rep->res.baseline ? json_string(rep->res.baseline) : json_null(), "candidate",
+        candidates(rep), "rows", rep->rows, "lbo", rep->lbo, "holm", rep->holm, "index",
+        rep->index, "warnings", rep->cmp_warnings);
     rc = write_json(rep->work, "compare.json", doc);
     json_decref(doc);
     if (!rc)
@@ -304,14 +311,16 @@ prepare_out(bench_report *rep, int force, char *defout, size_t n)
     struct stat st;
     char *parent;
     if (!rep->out) {
-        const char *id = rep->res.index ? json_string_value(json_object_get(rep->res.index,
-                                                                             "suite_id"))
-                                        : NULL;
+        const char *id =
+            rep->res.index
+                ? json_string_value(json_object_get(rep->res.index, "suite_id"))
+                : NULL;
         snprintf(defout, n, "reports/%s", id ? id : "report");
         rep->out = defout;
     }
     if (stat(rep->out, &st) == 0 && !force) {
-        fprintf(stderr, "mmbench: error: %s: exists (use --force to replace it)\n", rep->out);
+        fprintf(stderr, "mmbench: error: %s: exists (use --force to replace it)\n",
+                rep->out);
         return 2;
     }
     parent = bench_xstrdup(rep->out);
@@ -383,7 +392,8 @@ run_report(bench_report *rep, int force, int require, char *defout, size_t n)
         fprintf(stderr, "mmbench: interrupted; nothing written\n");
     if (!rc) {
         if (!rep->have_gnuplot)
-            fprintf(stderr, "mmbench: warning: charts were not drawn: gnuplot 5 not found "
+            fprintf(stderr,
+                    "mmbench: warning: charts were not drawn: gnuplot 5 not found "
                     "(Debian: apt-get install gnuplot-nox)\n");
         size_warning(rep);
         printf("%s/index.html\n", rep->out);
@@ -415,16 +425,20 @@ bench_cmd_report(int argc, char **argv)
             case 'f': force = 1; break;
             case 'h': fputs(report_usage, stdout); return 0;
             default:
-                fprintf(stderr, "mmbench: error: report: unknown or incomplete option '%s' "
-                        "(see 'mmbench report --help')\n", argv[optind - 1]);
+                fprintf(stderr,
+                        "mmbench: error: report: unknown or incomplete option '%s' "
+                        "(see 'mmbench report --help')\n",
+                        argv[optind - 1]);
                 return 2;
         }
     }
     if (optind >= argc) {
-        fprintf(stderr, "mmbench: error: report: expected a results directory or files\n");
+        fprintf(stderr,
+                "mmbench: error: report: expected a results directory or files\n");
         return 2;
     }
-    if ((rc = bench_results_load(argv + optind, (size_t)(argc - optind), &rep.res)) != 0) {
+    if ((rc = bench_results_load(argv + optind, (size_t)(argc - optind), &rep.res)) !=
+        0) {
         report_free(&rep);
         return rc;
     }

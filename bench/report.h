@@ -15,7 +15,8 @@ typedef struct bench_report {
     bench_results res;
     const char *out;        /* final output directory */
     char work[4096];        /* the directory being written (renamed to out at the end) */
-    json_t *rows;           /* comparison rows vs the baseline (mmbench/compare/v1 rows) */
+    json_t *rows;           /* comparison rows vs the baseline (mmbench/compare/v1
+                             * rows) */
     json_t *lbo;            /* LBO rows */
     json_t *index;          /* the suite index over rows (4.6) */
     json_t *cmp_warnings;   /* the comparison's warnings (compare/v1 "warnings") */

@@ -18,17 +18,18 @@
 #define E(s) bench_html_escape(f, (s))
 
 static const char css[] =
-    "body{font:15px/1.45 system-ui,sans-serif;max-width:1200px;margin:1.5em auto;padding:0 1em;"
-    "color:#1d1d1d}h1{font-size:1.6em}h2{border-bottom:2px solid #ddd;padding-bottom:.2em;"
-    "margin-top:2em}table{border-collapse:collapse;margin:.5em 0;font-size:13px}"
-    "td,th{border:1px solid #ccc;padding:3px 6px;text-align:right;vertical-align:top}"
-    "th{background:#f3f3f3}td.l,th.l{text-align:left}.banner{background:#fff3cd;border:1px "
-    "solid #e0c36a;padding:.6em 1em;margin:1em 0}.b{display:inline-block;padding:0 .4em;"
-    "border-radius:3px;font-size:12px;white-space:nowrap}.better{background:#d8f0dc}"
-    ".worse{background:#f8d7d3}.nod{background:#e8e8e8}.inc{background:#fff;border:1px dashed "
-    "#999}figure{margin:1em 0;border:1px solid #e3e3e3;padding:.5em}figure img{max-width:100%}"
-    "figcaption{font-size:13px;color:#444}.muted{color:#666;font-size:13px}li{margin:.3em 0}"
-    ".err{color:#a00}code{font-size:12px}";
+    "body{font:15px/1.45 system-ui,sans-serif;max-width:1200px;margin:1.5em auto;"
+    "padding:0 1em;color:#1d1d1d}h1{font-size:1.6em}h2{border-bottom:2px solid #ddd;"
+    "padding-bottom:.2em;margin-top:2em}table{border-collapse:collapse;margin:.5em 0;"
+    "font-size:13px}td,th{border:1px solid #ccc;padding:3px 6px;text-align:right;"
+    "vertical-align:top}th{background:#f3f3f3}td.l,th.l{text-align:left}"
+    ".banner{background:#fff3cd;border:1px solid #e0c36a;padding:.6em 1em;margin:1em 0}"
+    ".b{display:inline-block;padding:0 .4em;border-radius:3px;font-size:12px;"
+    "white-space:nowrap}.better{background:#d8f0dc}.worse{background:#f8d7d3}"
+    ".nod{background:#e8e8e8}.inc{background:#fff;border:1px dashed #999}"
+    "figure{margin:1em 0;border:1px solid #e3e3e3;padding:.5em}figure img{max-width:100%}"
+    "figcaption{font-size:13px;color:#444}.muted{color:#666;font-size:13px}"
+    "li{margin:.3em 0}.err{color:#a00}code{font-size:12px}";
 
 static void
 badge(FILE *f, const char *verdict)
@@ -102,9 +103,12 @@ header(const bench_report *rep, FILE *f)
     json_t *d = rep->res.ndocs ? rep->res.docs[0] : NULL;
     json_t *host = json_object_get(json_object_get(d, "meta"), "host");
     json_t *tool = json_object_get(json_object_get(d, "meta"), "tool");
-    const char *id = rep->res.index ? bench_doc_str(rep->res.index, "suite_id", NULL, NULL) : "";
-    fprintf(f, "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            "<meta name=\"viewport\" content=\"width=device-width\"><title>mmbench report ");
+    const char *id =
+        rep->res.index ? bench_doc_str(rep->res.index, "suite_id", NULL, NULL) : "";
+    fprintf(
+        f,
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        "<meta name=\"viewport\" content=\"width=device-width\"><title>mmbench report ");
     E(id);
     fprintf(f, "</title><style>%s</style></head><body>\n<h1>mmbench report", css);
     if (*id) {
@@ -112,8 +116,8 @@ header(const bench_report *rep, FILE *f)
         E(id);
     }
     fputs("</h1>\n<p class=muted>", f);
-    fprintf(f, "%zu result files, %zu scenarios, %zu settings; baseline <b>", rep->res.ndocs,
-            rep->res.nscen, rep->res.nset);
+    fprintf(f, "%zu result files, %zu scenarios, %zu settings; baseline <b>",
+            rep->res.ndocs, rep->res.nscen, rep->res.nset);
     E(rep->res.baseline ? rep->res.baseline : "none");
     fputs("</b>.<br>Measured ", f);
     E(bench_doc_str(d, "meta", "started_utc", NULL));
@@ -128,38 +132,46 @@ header(const bench_report *rep, FILE *f)
     E(bench_doc_str(tool, "compiler", NULL, NULL));
     fputs(") on ", f);
     E(bench_doc_str(host, "cpu_model", NULL, NULL));
-    fprintf(f, ", %lld CPUs, %.1f GiB, ", (long long)json_integer_value(json_object_get(host,
-                                                                                "logical_cpus")),
+    fprintf(f, ", %lld CPUs, %.1f GiB, ",
+            (long long)json_integer_value(json_object_get(host, "logical_cpus")),
             bench_jnum(host, "mem_total_bytes") / 1073741824.0);
     E(bench_doc_str(host, "os_release", NULL, NULL));
     fputs(", Linux ", f);
     E(bench_doc_str(host, "kernel", "release", NULL));
     fputs(".</p>\n", f);
     if (!rep->have_gnuplot)
-        fputs("<p class=banner><b>Charts were not drawn: gnuplot 5 not found.</b> Install it "
-              "(Debian: gnuplot-nox) and run mmbench report again. Every table and finding "
-              "below is complete; each chart slot links to the data and script that would "
-              "draw it.</p>\n", f);
-    fputs("<p class=muted>Sections: <a href=\"#summary\">summary</a> &middot; <a href=\""
-          "#findings\">findings</a> &middot; <a href=\"#claims\">seed claims</a> &middot; "
-          "<a href=\"#charts\">charts</a> &middot; <a href=\"#comparisons\">comparisons</a> "
-          "&middot; <a href=\"#environment\">environment</a> &middot; <a href=\"#raw\">raw "
-          "data</a></p>\n", f);
+        fputs(
+            "<p class=banner><b>Charts were not drawn: "
+            "gnuplot 5 not found.</b> Install it "
+            "(Debian: gnuplot-nox) and run mmbench report again. Every table and finding "
+            "below is complete; each chart slot links to the data and script that "
+            "would draw it.</p>\n",
+            f);
+    fputs(
+        "<p class=muted>Sections: <a href=\"#summary\">summary</a> &middot; <a href=\""
+        "#findings\">findings</a> &middot; <a href=\"#claims\">seed claims</a> &middot; "
+        "<a href=\"#charts\">charts</a> &middot; <a "
+        "href=\"#comparisons\">comparisons</a> "
+        "&middot; <a href=\"#environment\">environment</a> &middot; "
+        "<a href=\"#raw\">raw data</a></p>\n",
+        f);
 }
 
 static void
-summary_row(const bench_report *rep, FILE *f, json_t *d, const char *scen, const char *set)
+summary_row(const bench_report *rep, FILE *f, json_t *d, const char *scen,
+            const char *set)
 {
     json_t *m = json_object_get(json_object_get(d, "summary"), "metrics");
     json_t *ci = json_object_get(json_object_get(m, "wall_ns_per_loop"), "ci95");
-    static const char *const vm[] = { "wall_ns_per_loop", "pause_p99_ns", "peak_rss_bytes" };
+    static const char *const vm[] = { "wall_ns_per_loop", "pause_p99_ns",
+                                      "peak_rss_bytes" };
     fputs("<tr><td class=l>", f);
     E(scen);
     fputs("</td><td class=l>", f);
     E(set);
-    fprintf(f, "</td><td>%lld</td><td>", (long long)json_integer_value(
-                                               json_object_get(json_object_get(d, "summary"),
-                                                               "runs_ok")));
+    fprintf(f, "</td><td>%lld</td><td>",
+            (long long)json_integer_value(
+                json_object_get(json_object_get(d, "summary"), "runs_ok")));
     num(f, bench_doc_median(d, "throughput_pct"), "%.1f%%", 1);
     fputs("</td><td>", f);
     num(f, bench_doc_median(d, "gc_time_share"), "%.1f%%", 100);
@@ -181,8 +193,8 @@ summary_row(const bench_report *rep, FILE *f, json_t *d, const char *scen, const
         json_t *l = lbo_of(rep->lbo, scen, set);
         num(f, bench_jnum(l, "lbo"), "%.1f%%", 100);
         if (isfinite(bench_jnum(l, "lo")))
-            fprintf(f, " <span class=muted>[%.0f, %.0f]</span>", 100 * bench_jnum(l, "lo"),
-                    100 * bench_jnum(l, "hi"));
+            fprintf(f, " <span class=muted>[%.0f, %.0f]</span>",
+                    100 * bench_jnum(l, "lo"), 100 * bench_jnum(l, "hi"));
     }
     for (int k = 0; k < 3; k++) {
         json_t *r = find_row(rep->rows, scen, set, vm[k]);
@@ -190,7 +202,8 @@ summary_row(const bench_report *rep, FILE *f, json_t *d, const char *scen, const
         if (r)
             badge(f, bench_doc_str(r, "verdict", NULL, NULL));
         else
-            fputs(rep->res.baseline && !strcmp(set, rep->res.baseline) ? "baseline" : "", f);
+            fputs(rep->res.baseline && !strcmp(set, rep->res.baseline) ? "baseline" : "",
+                  f);
     }
     fputs("</td></tr>\n", f);
 }
@@ -198,15 +211,21 @@ summary_row(const bench_report *rep, FILE *f, json_t *d, const char *scen, const
 static void
 summary(const bench_report *rep, FILE *f)
 {
-    fputs("<h2 id=\"summary\">Summary</h2>\n<p class=muted>Medians over runs (each run is one "
-          "process). Throughput = share of time not in GC. Pauses in ms, peak RSS in MiB "
-          "(VmHWM), wall time per loop in ms with its 95% bootstrap CI. LBO = lower-bound "
-          "overhead over the cheapest distilled cost. Verdicts compare each setting with the "
-          "baseline (&#9650; better, &#9660; worse, = no difference, &#8776; negligible: real but below the minimum effect, ? not enough evidence)."
-          "</p>\n<table><tr><th class=l>scenario</th><th class=l>setting</th><th>runs</th>"
-          "<th>throughput</th><th>GC share</th><th>p50 ms</th><th>p99 ms</th><th>max ms</th>"
-          "<th>peak RSS MiB</th><th>wall/loop ms [95% CI]</th><th>LBO</th><th>wall</th>"
-          "<th>p99</th><th>RSS</th></tr>\n", f);
+    fputs(
+        "<h2 id=\"summary\">Summary</h2>\n<p class=muted>Medians over runs (each "
+        "run is one "
+        "process). Throughput = share of time not in GC. Pauses in ms, peak RSS in MiB "
+        "(VmHWM), wall time per loop in ms with its 95% bootstrap CI. LBO = lower-bound "
+        "overhead over the cheapest distilled cost. Verdicts compare each "
+        "setting with the "
+        "baseline (&#9650; better, &#9660; worse, = no difference, &#8776; negligible: "
+        "real but below the minimum effect, ? not enough evidence)."
+        "</p>\n<table><tr><th class=l>scenario</th><th class=l>setting</th><th>runs</th>"
+        "<th>throughput</th><th>GC share</th><th>p50 "
+        "ms</th><th>p99 ms</th><th>max ms</th>"
+        "<th>peak RSS MiB</th><th>wall/loop ms [95% CI]</th><th>LBO</th><th>wall</th>"
+        "<th>p99</th><th>RSS</th></tr>\n",
+        f);
     for (size_t s = 0; s < rep->res.nscen; s++)
         for (size_t k = 0; k < rep->res.nset; k++) {
             json_t *d = bench_results_find(&rep->res, rep->res.scenarios[s],
@@ -223,10 +242,14 @@ findings(const bench_report *rep, FILE *f)
     json_t *list = json_object_get(rep->findings, "findings"), *x;
     json_t *incon = json_object_get(rep->findings, "inconclusive");
     size_t i;
-    fputs("<h2 id=\"findings\">Findings</h2>\n<p class=muted>Computed by rules over the data "
-          "(most important first); each links to the chart that shows it.</p>\n<ol>\n", f);
+    fputs("<h2 id=\"findings\">Findings</h2>\n"
+          "<p class=muted>Computed by rules over the data (most important first); each "
+          "links to the chart that shows it.</p>\n"
+          "<ol>\n",
+          f);
     json_array_foreach(list, i, x) {
-        fprintf(f, "<li id=\"finding-%s-%zu\"><b>", bench_doc_str(x, "id", NULL, NULL), i + 1);
+        fprintf(f, "<li id=\"finding-%s-%zu\"><b>", bench_doc_str(x, "id", NULL, NULL),
+                i + 1);
         E(bench_doc_str(x, "id", NULL, NULL));
         fputs("</b> ", f);
         E(bench_doc_str(x, "text", NULL, NULL));
@@ -237,8 +260,10 @@ findings(const bench_report *rep, FILE *f)
     fputs("</ol>\n", f);
     if (!json_array_size(list))
         fputs("<p>No rule fired.</p>\n", f);
-    fprintf(f, "<details><summary>Not enough evidence either way (%zu comparisons)</summary>"
-            "<ul>\n", json_array_size(incon));
+    fprintf(f,
+            "<details><summary>Not enough evidence either "
+            "way (%zu comparisons)</summary><ul>\n",
+            json_array_size(incon));
     json_array_foreach(incon, i, x) {
         fputs("<li>", f);
         E(bench_doc_str(x, "scenario", NULL, NULL));
@@ -257,11 +282,13 @@ claims(const bench_report *rep, FILE *f)
 {
     json_t *list = json_object_get(rep->claims, "claims"), *c;
     size_t i;
-    fputs("<h2 id=\"claims\">Seed claims</h2>\n<p class=muted>Every memory claim of the study "
-          "note mmbench grew from, with a live experiment on libmm and its measured "
-          "verdict.</p>\n", f);
+    fputs("<h2 id=\"claims\">Seed claims</h2>\n"
+          "<p class=muted>Every memory claim of the study note mmbench grew from, with a "
+          "live experiment on libmm and its measured verdict.</p>\n",
+          f);
     if (!rep->claims) {
-        fputs("<p>No claims.json in the results directory (run the suite to produce it).</p>\n",
+        fputs("<p>No claims.json in the results directory (run the suite to produce "
+              "it).</p>\n",
               f);
         return;
     }
@@ -310,7 +337,8 @@ chart(const bench_report *rep, FILE *f, json_t *c)
     E(bench_doc_str(c, "anchor", NULL, NULL));
     fputs("\">", f);
     if (json_is_string(json_object_get(c, "image"))) {
-        snprintf(path, sizeof path, "%s/%s", rep->work, bench_doc_str(c, "image", NULL, NULL));
+        snprintf(path, sizeof path, "%s/%s", rep->work,
+                 bench_doc_str(c, "image", NULL, NULL));
         embed(f, path, q);
     } else if (json_is_string(json_object_get(c, "error"))) {
         fputs("<p class=err>Chart failed: ", f);
@@ -347,10 +375,11 @@ charts(const bench_report *rep, FILE *f)
         for (size_t k = 0; ids[k]; k++) {
             json_t *c;
             size_t i;
-            json_array_foreach(rep->charts, i, c)
-                if (!strcmp(bench_doc_str(c, "chart", NULL, NULL), ids[k]) &&
-                    !strcmp(bench_doc_str(c, "scenario", NULL, NULL), rep->res.scenarios[s]))
-                    chart(rep, f, c);
+            json_array_foreach(
+                rep->charts, i,
+                c) if (!strcmp(bench_doc_str(c, "chart", NULL, NULL), ids[k]) &&
+                       !strcmp(bench_doc_str(c, "scenario", NULL, NULL),
+                               rep->res.scenarios[s])) chart(rep, f, c);
         }
     }
 }
@@ -397,17 +426,22 @@ comparisons(const bench_report *rep, FILE *f)
 {
     json_t *r;
     size_t i;
-    fputs("<h2 id=\"comparisons\">Comparisons</h2>\n<p class=muted>Each setting against the "
-          "baseline of its scenario. Ratio = candidate / baseline with a 95% CI: Welch on logs "
-          "of run-level values (time, RSS, shares), bootstrap over runs (pause percentiles, "
-          "MMU), differences (values that can be 0). Verdicts use the unadjusted CI; ", f);
+    fputs("<h2 id=\"comparisons\">Comparisons</h2>\n"
+          "<p class=muted>Each setting against the baseline of its scenario. Ratio = "
+          "candidate / baseline with a 95% CI: Welch on logs of run-level values (time, "
+          "RSS, shares), bootstrap over runs (pause percentiles, MMU), differences "
+          "(values that can be 0). Verdicts use the unadjusted CI; ",
+          f);
     E(rep->holm);
     fputs(".</p>\n", f);
     suite_index(rep, f);
-    fputs("<table><tr><th class=l>scenario</th><th class=l>candidate</th><th class=l>"
-          "metric</th><th>n</th><th>baseline</th><th>candidate</th><th>ratio [95% CI]</th>"
-          "<th>p (Welch)</th><th>p (Holm)</th><th class=l>verdict</th><th class=l>notes</th>"
-          "</tr>\n", f);
+    fputs(
+        "<table><tr><th class=l>scenario</th><th class=l>candidate</th><th class=l>"
+        "metric</th><th>n</th><th>baseline</th><th>candidate</th><th>ratio [95% CI]</th>"
+        "<th>p (Welch)</th><th>p "
+        "(Holm)</th><th class=l>verdict</th><th "
+        "class=l>notes</th></tr>\n",
+        f);
     json_array_foreach(rep->rows, i, r) {
         json_t *notes = json_object_get(r, "notes"), *nt;
         size_t k;
@@ -461,8 +495,10 @@ kv_table(FILE *f, json_t *obj)
 static void
 warnings_table(const bench_report *rep, FILE *f)
 {
-    fputs("<h3>Warnings</h3>\n<table><tr><th class=l>scenario</th><th class=l>setting</th>"
-          "<th class=l>code</th><th class=l>severity</th><th class=l>message</th></tr>\n", f);
+    fputs(
+        "<h3>Warnings</h3>\n<table><tr><th class=l>scenario</th><th class=l>setting</th>"
+        "<th class=l>code</th><th class=l>severity</th><th class=l>message</th></tr>\n",
+        f);
     for (size_t i = 0; i < rep->res.ndocs; i++) {
         json_t *d = rep->res.docs[i], *w;
         size_t k;
@@ -486,16 +522,20 @@ hyperfine_table(const bench_report *rep, FILE *f)
     size_t i;
     if (!json_array_size(list))
         return;
-    fputs("<h3>hyperfine cross-check</h3>\n<p class=muted>Whole-process wall time per setting "
-          "(blocked order (hyperfine), cross-check only; verdicts use mmbench's own interleaved "
+    fputs("<h3>hyperfine cross-check</h3>\n<p class=muted>Whole-process wall time per "
+          "setting "
+          "(blocked order (hyperfine), cross-check only; "
+          "verdicts use mmbench's own interleaved "
           "runs). user/system are hyperfine's means, shown without CI.</p>\n<table><tr>"
           "<th class=l>scenario</th><th class=l>setting</th><th>runs</th><th>mean s</th>"
-          "<th>median s</th><th>stdev s</th><th>user s</th><th>system s</th></tr>\n", f);
+          "<th>median s</th><th>stdev s</th><th>user s</th><th>system s</th></tr>\n",
+          f);
     json_array_foreach(list, i, e) {
         char path[4096];
         json_t *doc, *r;
         size_t k;
-        snprintf(path, sizeof path, "%s/%s", rep->res.dir, bench_doc_str(e, "file", NULL, NULL));
+        snprintf(path, sizeof path, "%s/%s", rep->res.dir,
+                 bench_doc_str(e, "file", NULL, NULL));
         doc = json_load_file(path, 0, NULL);
         json_array_foreach(json_object_get(doc, "results"), k, r) {
             json_t *times = json_object_get(r, "times");
@@ -510,9 +550,11 @@ hyperfine_table(const bench_report *rep, FILE *f)
             E(bench_doc_str(e, "scenario", NULL, NULL));
             fputs("</td><td class=l>", f);
             E(bench_doc_str(r, "parameters", "setting", NULL));
-            fprintf(f, "</td><td>%zu</td><td>%.4f</td><td>%.4f</td><td>%.4f</td><td>%.4f</td>"
-                    "<td>%.4f</td></tr>\n", n, mean, med, sqrt(sd), bench_jnum(r, "user"),
-                    bench_jnum(r, "system"));
+            fprintf(
+                f,
+                "</td><td>%zu</td><td>%.4f</td><td>%.4f</td><td>%.4f</td><td>%.4f</td>"
+                "<td>%.4f</td></tr>\n",
+                n, mean, med, sqrt(sd), bench_jnum(r, "user"), bench_jnum(r, "system"));
             free(t);
         }
         json_decref(doc);
@@ -531,7 +573,8 @@ environment(const bench_report *rep, FILE *f)
     fputs("<h3>Measurement</h3>\n", f);
     kv_table(f, json_object_get(json_object_get(d, "config"), "measurement"));
     if (rep->have_gnuplot)
-        fprintf(f, "<p class=muted>Charts drawn by gnuplot %s.</p>\n", rep->gnuplot_version);
+        fprintf(f, "<p class=muted>Charts drawn by gnuplot %s.</p>\n",
+                rep->gnuplot_version);
     warnings_table(rep, f);
     hyperfine_table(rep, f);
 }
@@ -539,10 +582,13 @@ environment(const bench_report *rep, FILE *f)
 static void
 raw(const bench_report *rep, FILE *f)
 {
-    fputs("<h2 id=\"raw\">Raw data</h2>\n<p class=muted>The result files this report was made "
-          "from (relative links) with their sha256, and the report's own data: "
-          "<a href=\"compare.json\">compare.json</a>, <a href=\"findings.json\">findings.json"
-          "</a>, data/*.tsv, plots/*.gp.</p>\n<ul>\n", f);
+    fputs("<h2 id=\"raw\">Raw data</h2>\n"
+          "<p class=muted>The result files this report was made from (relative links) "
+          "with their sha256, and the report's own data: <a "
+          "href=\"compare.json\">compare.json</a>, <a "
+          "href=\"findings.json\">findings.json</a>, data/*.tsv, plots/*.gp.</p>\n"
+          "<ul>\n",
+          f);
     for (size_t i = 0; i < rep->res.ndocs; i++) {
         char rel[4096], sha[72];
         bench_relpath(rep->work, rep->res.paths[i], rel, sizeof rel);

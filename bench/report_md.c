@@ -30,9 +30,14 @@ numf(FILE *f, double v, const char *fmt, double scale)
 static void
 md_summary(const bench_report *rep, FILE *f)
 {
-    fputs("## Summary\n\nMedians over runs. Pauses in ms, peak RSS in MiB, wall per loop in ms."
-          "\n\n| scenario | setting | runs | throughput % | GC share % | p50 ms | p99 ms | max ms "
-          "| peak RSS MiB | wall/loop ms |\n|---|---|---|---|---|---|---|---|---|---|\n", f);
+    fputs("## Summary\n"
+          "\n"
+          "Medians over runs. Pauses in ms, peak RSS in MiB, wall per loop in ms.\n"
+          "\n"
+          "| scenario | setting | runs | throughput % | GC share % | p50 ms | p99 ms | "
+          "max ms | peak RSS MiB | wall/loop ms |\n"
+          "|---|---|---|---|---|---|---|---|---|---|\n",
+          f);
     for (size_t s = 0; s < rep->res.nscen; s++)
         for (size_t k = 0; k < rep->res.nset; k++) {
             json_t *d = bench_results_find(&rep->res, rep->res.scenarios[s],
@@ -162,7 +167,8 @@ md_comparisons(const bench_report *rep, FILE *f)
             "|---|---|---|---|---|---|\n");
     json_array_foreach(rep->rows, i, r) {
         fprintf(f, "| %s | %s | %s | ", bench_doc_str(r, "scenario", NULL, NULL),
-                bench_doc_str(r, "candidate", NULL, NULL), bench_doc_str(r, "metric", NULL, NULL));
+                bench_doc_str(r, "candidate", NULL, NULL),
+                bench_doc_str(r, "metric", NULL, NULL));
         numf(f, bench_jnum(r, "ratio"), "%.4f", 1);
         fputs(" | ", f);
         if (isfinite(bench_jnum(r, "lo")))
@@ -192,15 +198,16 @@ md_env(const bench_report *rep, FILE *f)
         char rel[4096], sha[72];
         bench_relpath(rep->work, rep->res.paths[i], rel, sizeof rel);
         bench_file_sha256(rep->res.paths[i], sha);
-        fprintf(f, "- [%s](%s) `%s`\n", strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel, rel,
-                sha);
+        fprintf(f, "- [%s](%s) `%s`\n", strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel,
+                rel, sha);
     }
 }
 
 int
 bench_report_md(const bench_report *rep, FILE *f)
 {
-    const char *id = rep->res.index ? bench_doc_str(rep->res.index, "suite_id", NULL, NULL) : "";
+    const char *id =
+        rep->res.index ? bench_doc_str(rep->res.index, "suite_id", NULL, NULL) : "";
     fprintf(f, "# mmbench report %s\n\nBaseline: %s. %zu result files.\n\n", id,
             rep->res.baseline ? rep->res.baseline : "none", rep->res.ndocs);
     if (!rep->have_gnuplot)

@@ -48,9 +48,9 @@ meta_json(const bench_result_ctx *ctx)
         json_array_append_new(argv, json_string(ctx->argv[i]));
     if (!ctx->argc)
         json_array_append_new(argv, json_string("mmbench"));
-    return json_pack("{s:O,s:s,s:s,s:s,s:o,s:o,s:O,s:O}", "tool", ctx->tool, "created_utc",
-                     created, "started_utc", started, "finished_utc", finished,
-                     "command_line", argv, "suite_id",
+    return json_pack("{s:O,s:s,s:s,s:s,s:o,s:o,s:O,s:O}", "tool", ctx->tool,
+                     "created_utc", created, "started_utc", started, "finished_utc",
+                     finished, "command_line", argv, "suite_id",
                      ctx->suite_id ? json_string(ctx->suite_id) : json_null(), "host",
                      ctx->host, "env", ctx->env);
 }
@@ -85,7 +85,8 @@ bench_result_finish(json_t *result)
         if (strcmp(json_string_value(json_object_get(run, "status")), "ok"))
             failed = 1;
     }
-    json_object_set_new(result, "status", json_string(failed ? "failed-runs" : "complete"));
+    json_object_set_new(result, "status",
+                        json_string(failed ? "failed-runs" : "complete"));
     json_object_set_new(result, "summary", bench_summary_json(result));
     json_object_set_new(result, "warnings", bench_warnings_json(result));
 }

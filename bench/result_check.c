@@ -32,7 +32,8 @@ type_name(json_t *x)
         case JSON_OBJECT: return "an object";
         case JSON_ARRAY: return "an array";
         case JSON_STRING: return "a string";
-        case JSON_INTEGER: return json_integer_value(x) < 0 ? "a negative integer" : "an integer";
+        case JSON_INTEGER:
+            return json_integer_value(x) < 0 ? "a negative integer" : "an integer";
         case JSON_REAL: return "a real";
         case JSON_TRUE:
         case JSON_FALSE: return "a boolean";
@@ -60,17 +61,19 @@ need(vctx *v, json_t *obj, const char *ptr, const char *key, char kind)
          : k == 'a' ? json_is_array(x)
                     : json_is_boolean(x);
     if (!ok) {
-        static const char *const want[] = { "u", "expected integer >= 0", "i",
-                                            "expected integer", "n", "expected a number",
-                                            "s", "expected a string", "o",
-                                            "expected an object", "a", "expected an array",
-                                            "b", "expected a boolean" };
+        static const char *const want[] = {
+            "u", "expected integer >= 0", "i", "expected integer",
+            "n", "expected a number",     "s", "expected a string",
+            "o", "expected an object",    "a", "expected an array",
+            "b", "expected a boolean"
+        };
         const char *w = "bad type";
         for (size_t i = 0; i < sizeof want / sizeof want[0]; i += 2)
             if (want[i][0] == k)
                 w = want[i + 1];
         if (k == 'u' && json_is_integer(x))
-            return vfail(v, "%s/%s: %s, got %lld", ptr, key, w, (long long)json_integer_value(x));
+            return vfail(v, "%s/%s: %s, got %lld", ptr, key, w,
+                         (long long)json_integer_value(x));
         return vfail(v, "%s/%s: %s, got %s", ptr, key, w, type_name(x));
     }
     return 0;
@@ -119,12 +122,14 @@ check_bins(vctx *v, json_t *hist, const char *ptr, uint64_t *count)
         for (size_t k = 0; k < 6; k++) {
             json_t *e = json_array_get(b, k);
             if (!json_is_integer(e) || json_integer_value(e) < 0)
-                return vfail(v, "%s/histogram/bins/%zu/%zu: expected integer >= 0", ptr, i, k);
+                return vfail(v, "%s/histogram/bins/%zu/%zu: expected integer >= 0", ptr,
+                             i, k);
             x[k] = (uint64_t)json_integer_value(e);
         }
         if (x[2] != x[3] + x[4] + x[5] || x[2] == 0 || x[0] > x[1])
-            return vfail(v, "%s/histogram/bins/%zu: count must be >= 1 and equal gen0+gen1+gen2",
-                         ptr, i);
+            return vfail(
+                v, "%s/histogram/bins/%zu: count must be >= 1 and equal gen0+gen1+gen2",
+                ptr, i);
         *count += x[2];
     }
     return 0;
@@ -139,11 +144,13 @@ check_pauses(vctx *v, json_t *run, const char *rp)
     uint64_t bins, coll, tsum;
     snprintf(ptr, sizeof ptr, "%s/pauses", rp);
     snprintf(mp, sizeof mp, "%s/metrics/gc", rp);
-    if (need_all(v, p, ptr, "u:count u:total_ns U:min_ns U:max_ns o:percentiles_ns "
-                            "s:percentile_method o:histogram o:events") ||
+    if (need_all(v, p, ptr,
+                 "u:count u:total_ns U:min_ns U:max_ns o:percentiles_ns "
+                 "s:percentile_method o:histogram o:events") ||
         check_bins(v, json_object_get(p, "histogram"), ptr, &bins) ||
         need_all(v, gc, mp, "a:collections a:time_ns") ||
-        check_gen3(v, gc, mp, "collections", &coll) || check_gen3(v, gc, mp, "time_ns", &tsum))
+        check_gen3(v, gc, mp, "collections", &coll) ||
+        check_gen3(v, gc, mp, "time_ns", &tsum))
         return -1;
     if ((uint64_t)json_integer_value(json_object_get(p, "count")) != bins || bins != coll)
         return vfail(v, "%s/count: must equal the histogram's counts and the sum of "
@@ -151,7 +158,8 @@ check_pauses(vctx *v, json_t *run, const char *rp)
     if ((uint64_t)json_integer_value(json_object_get(p, "total_ns")) != tsum ||
         json_integer_value(json_object_get(m, "gc_time_ns")) !=
             json_integer_value(json_object_get(p, "total_ns")))
-        return vfail(v, "%s/total_ns: must equal metrics.gc_time_ns and sum(gc.time_ns)", ptr);
+        return vfail(v, "%s/total_ns: must equal metrics.gc_time_ns and sum(gc.time_ns)",
+                     ptr);
     ev = json_object_get(p, "events");
     snprintf(ptr, sizeof ptr, "%s/pauses/events", rp);
     if (need_all(v, ev, ptr, "s:policy u:total u:kept a:columns a:rows"))
@@ -168,15 +176,17 @@ check_ok_run(vctx *v, json_t *run, const char *rp)
     char ptr[128];
     json_t *m = json_object_get(run, "metrics");
     snprintf(ptr, sizeof ptr, "%s/metrics", rp);
-    if (need_all(v, run, rp, "u:duration_ns o:metrics o:pauses o:mmu o:size_classes O:pools "
-                            "o:timeseries") ||
-        need_all(v, m, ptr, "u:wall_ns u:cpu_user_ns u:cpu_sys_ns u:peak_rss_bytes "
-                            "s:peak_rss_scope u:rss_end_bytes u:rss_max_sampled_bytes "
-                            "u:minor_faults u:major_faults u:ctx_voluntary u:ctx_involuntary "
-                            "u:allocations u:frees u:frees_by_refcount u:frees_by_gc "
-                            "u:bytes_allocated u:bytes_freed u:peak_live_bytes "
-                            "u:large_allocations o:gc u:gc_time_ns n:gc_time_share "
-                            "n:throughput_pct u:sampler_overhead_ns"))
+    if (need_all(v, run, rp,
+                 "u:duration_ns o:metrics o:pauses o:mmu o:size_classes O:pools "
+                 "o:timeseries") ||
+        need_all(v, m, ptr,
+                 "u:wall_ns u:cpu_user_ns u:cpu_sys_ns u:peak_rss_bytes "
+                 "s:peak_rss_scope u:rss_end_bytes u:rss_max_sampled_bytes "
+                 "u:minor_faults u:major_faults u:ctx_voluntary u:ctx_involuntary "
+                 "u:allocations u:frees u:frees_by_refcount u:frees_by_gc "
+                 "u:bytes_allocated u:bytes_freed u:peak_live_bytes "
+                 "u:large_allocations o:gc u:gc_time_ns n:gc_time_share "
+                 "n:throughput_pct u:sampler_overhead_ns"))
         return -1;
     if (json_integer_value(json_object_get(m, "frees")) !=
         json_integer_value(json_object_get(m, "frees_by_refcount")) +
@@ -208,16 +218,19 @@ check_values(vctx *v, json_t *run, const char *rp, const char *key)
 static int
 check_run(vctx *v, json_t *run, size_t i)
 {
-    static const char *const st[] = { "ok", "crashed", "timeout", "oom", "limit", "error" };
+    static const char *const st[] = {
+        "ok", "crashed", "timeout", "oom", "limit", "error"
+    };
     char rp[64];
     const char *s;
     int known = 0;
     snprintf(rp, sizeof rp, "/runs/%zu", i);
     if (!json_is_object(run))
         return vfail(v, "%s: expected an object", rp);
-    if (need_all(v, run, rp, "u:index S:job u:round u:slot S:hostname u:pid U:cpu "
-                            "s:started_utc s:status I:exit_code U:signal S:error a:warmups "
-                            "a:values") ||
+    if (need_all(v, run, rp,
+                 "u:index S:job u:round u:slot S:hostname u:pid U:cpu "
+                 "s:started_utc s:status I:exit_code U:signal S:error a:warmups "
+                 "a:values") ||
         check_values(v, run, rp, "warmups") || check_values(v, run, rp, "values"))
         return -1;
     s = json_string_value(json_object_get(run, "status"));
@@ -243,16 +256,19 @@ bench_result_validate(json_t *doc, char *err, size_t n)
     if (strncmp(schema, "mmbench/result/v", 16))
         return vfail(&v, "/schema: not an mmbench result file ('%s')", schema);
     if (strcmp(schema, BENCH_RESULT_SCHEMA))
-        return vfail(&v, "/schema: unsupported version '%s' (this mmbench reads %s)", schema,
-                     BENCH_RESULT_SCHEMA);
+        return vfail(&v, "/schema: unsupported version '%s' (this mmbench reads %s)",
+                     schema, BENCH_RESULT_SCHEMA);
     if (bench_schema_validate(bench_result_schema(), doc, err, n) != 0)
         return -1;
-    if (need_all(&v, doc, "", "s:id s:status o:meta o:config a:runs o:summary a:warnings") ||
-        need_all(&v, json_object_get(doc, "meta"), "/meta", "o:tool o:host o:env a:command_line") ||
+    if (need_all(&v, doc, "",
+                 "s:id s:status o:meta o:config a:runs o:summary a:warnings") ||
+        need_all(&v, json_object_get(doc, "meta"), "/meta",
+                 "o:tool o:host o:env a:command_line") ||
         need_all(&v, json_object_get(json_object_get(doc, "meta"), "host"), "/meta/host",
                  "s:fingerprint") ||
-        need_all(&v, cfg = json_object_get(doc, "config"), "/config",
-                 "o:scenario o:setting o:gc o:allocator b:free_lists u:seed o:measurement") ||
+        need_all(
+            &v, cfg = json_object_get(doc, "config"), "/config",
+            "o:scenario o:setting o:gc o:allocator b:free_lists u:seed o:measurement") ||
         need_all(&v, json_object_get(cfg, "scenario"), "/config/scenario",
                  "s:name u:version o:params") ||
         need_all(&v, json_object_get(cfg, "setting"), "/config/setting",
@@ -279,7 +295,8 @@ bench_result_load(const char *path, char *err, size_t n)
         return NULL;
     }
     if (!S_ISREG(st.st_mode) || st.st_size == 0) {
-        snprintf(err, n, "%s: %s", path, S_ISREG(st.st_mode) ? "empty file" : "not a regular file");
+        snprintf(err, n, "%s: %s", path,
+                 S_ISREG(st.st_mode) ? "empty file" : "not a regular file");
         return NULL;
     }
     doc = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);

@@ -48,8 +48,8 @@ gc_json(const bench_recorder *r)
 {
     return json_pack("{s:o,s:o,s:o,s:o,s:o}", "collections", gen3(r->gen_count),
                      "objects_examined", gen3(r->gen_examined), "collected",
-                     gen3(r->gen_collected), "uncollectable", gen3(r->gen_uncoll), "time_ns",
-                     gen3(r->gen_time));
+                     gen3(r->gen_collected), "uncollectable", gen3(r->gen_uncoll),
+                     "time_ns", gen3(r->gen_time));
 }
 
 static void
@@ -77,7 +77,8 @@ metrics_json(const bench_child_inputs *in)
     uint64_t gc_time = r->gen_time[0] + r->gen_time[1] + r->gen_time[2];
     uint64_t rc = in->st1->freed_by_refcount.total - in->st0->freed_by_refcount.total;
     uint64_t gcf = in->st1->freed_by_gc.total - in->st0->freed_by_gc.total;
-    uint64_t ballocd = (uint64_t)(in->st1->object_bytes.total - in->st0->object_bytes.total);
+    uint64_t ballocd =
+        (uint64_t)(in->st1->object_bytes.total - in->st0->object_bytes.total);
     int64_t dcur = in->st1->object_bytes.current - in->st0->object_bytes.current;
     double share = in->wall_ns ? (double)gc_time / (double)in->wall_ns : 0;
     if (share > 1)
@@ -94,12 +95,14 @@ metrics_json(const bench_child_inputs *in)
     set_u64(o, "major_faults", delta(in->ru0->ru_majflt, in->ru1->ru_majflt));
     set_u64(o, "ctx_voluntary", delta(in->ru0->ru_nvcsw, in->ru1->ru_nvcsw));
     set_u64(o, "ctx_involuntary", delta(in->ru0->ru_nivcsw, in->ru1->ru_nivcsw));
-    set_u64(o, "allocations", (uint64_t)(in->st1->objects.total - in->st0->objects.total));
+    set_u64(o, "allocations",
+            (uint64_t)(in->st1->objects.total - in->st0->objects.total));
     set_u64(o, "frees", rc + gcf);
     set_u64(o, "frees_by_refcount", rc);
     set_u64(o, "frees_by_gc", gcf);
     set_u64(o, "bytes_allocated", ballocd);
-    set_u64(o, "bytes_freed", (int64_t)ballocd > dcur ? (uint64_t)((int64_t)ballocd - dcur) : 0);
+    set_u64(o, "bytes_freed",
+            (int64_t)ballocd > dcur ? (uint64_t)((int64_t)ballocd - dcur) : 0);
     set_u64(o, "peak_live_bytes", (uint64_t)in->st1->object_bytes.peak);
     set_u64(o, "large_allocations", large_allocs(in));
     json_object_set_new(o, "gc", gc_json(r));
@@ -126,7 +129,8 @@ bench_child_run_json(const bench_child_inputs *in)
         run, "size_classes",
         bench_size_classes_json(in->as0, in->as1,
                                 bench_large_bucket(in->as1, in->e->set.alloc)));
-    json_object_set_new(run, "pools", bench_pools_json(in->as0, in->as1, in->e->set.alloc));
+    json_object_set_new(run, "pools",
+                        bench_pools_json(in->as0, in->as1, in->e->set.alloc));
     json_object_set_new(run, "timeseries", bench_timeseries_json(r));
     json_object_set_new(run, "arena_map", bench_arena_map_json(r));
     return json_pack("{s:s,s:o}", "resolved", in->resolved, "run", run);

@@ -33,7 +33,8 @@ percentiles_json(const bench_recorder *r, const bs_hist *h)
         int def = n && bs_percentile_defined(n, ps[i]);
         uint64_t v = 0;
         if (def)
-            v = exact ? bs_kth_u64(d, n, bs_rank(n, ps[i])) : bs_hist_percentile(h, ps[i]);
+            v = exact ? bs_kth_u64(d, n, bs_rank(n, ps[i]))
+                      : bs_hist_percentile(h, ps[i]);
         json_object_set_new(o, keys[i], nullable_u64(def, v));
     }
     json_object_set_new(o, "max", nullable_u64(n > 0, r->max_pause));
@@ -47,13 +48,13 @@ histogram_json(const bs_hist *h)
     json_t *bins = json_array();
     for (size_t i = 0; i < h->n; i++) {
         const bs_hist_row *b = &h->rows[i];
-        json_array_append_new(bins, json_pack("[I,I,I,I,I,I]", (json_int_t)b->lo,
-                                              (json_int_t)b->hi, (json_int_t)b->count,
-                                              (json_int_t)b->gen[0], (json_int_t)b->gen[1],
-                                              (json_int_t)b->gen[2]));
+        json_array_append_new(
+            bins, json_pack("[I,I,I,I,I,I]", (json_int_t)b->lo, (json_int_t)b->hi,
+                            (json_int_t)b->count, (json_int_t)b->gen[0],
+                            (json_int_t)b->gen[1], (json_int_t)b->gen[2]));
     }
-    return json_pack("{s:s,s:i,s:s,s:o}", "scheme", "log2-linear", "sub_buckets", (int)h->S,
-                     "unit", "ns", "bins", bins);
+    return json_pack("{s:s,s:i,s:s,s:o}", "scheme", "log2-linear", "sub_buckets",
+                     (int)h->S, "unit", "ns", "bins", bins);
 }
 
 /* ---- event selection (2.6.4) ---- */
@@ -124,17 +125,18 @@ events_json(const bench_recorder *r, uint64_t seed)
             continue;
         kept++;
         json_array_append_new(
-            rows, json_pack("[I,I,i,I,I,I,I,I,s]", (json_int_t)p->t_ns, (json_int_t)p->dur_ns,
-                            (int)p->gen, (json_int_t)p->examined, (json_int_t)p->collected,
-                            (json_int_t)p->uncollectable, (json_int_t)p->heap_before,
-                            (json_int_t)p->heap_after, kept_names[kind[i]]));
+            rows,
+            json_pack("[I,I,i,I,I,I,I,I,s]", (json_int_t)p->t_ns, (json_int_t)p->dur_ns,
+                      (int)p->gen, (json_int_t)p->examined, (json_int_t)p->collected,
+                      (json_int_t)p->uncollectable, (json_int_t)p->heap_before,
+                      (json_int_t)p->heap_after, kept_names[kind[i]]));
     }
     free(kind);
     return json_pack("{s:s,s:I,s:I,s:[s,s,s,s,s,s,s,s,s],s:o}", "policy",
-                     bounded ? "bounded" : "all", "total", (json_int_t)r->pause_total, "kept",
-                     (json_int_t)kept, "columns", "t_ns", "duration_ns", "generation",
-                     "objects_examined", "collected", "uncollectable", "heap_before_bytes",
-                     "heap_after_bytes", "kept", "rows", rows);
+                     bounded ? "bounded" : "all", "total", (json_int_t)r->pause_total,
+                     "kept", (json_int_t)kept, "columns", "t_ns", "duration_ns",
+                     "generation", "objects_examined", "collected", "uncollectable",
+                     "heap_before_bytes", "heap_after_bytes", "kept", "rows", rows);
 }
 
 json_t *
@@ -151,13 +153,13 @@ bench_pauses_json(const bench_recorder *r, uint64_t seed)
     }
     for (int g = 0; g < 3; g++)
         total += r->gen_time[g];
-    o = json_pack("{s:I,s:I,s:o,s:o,s:o,s:s,s:o,s:o}", "count", (json_int_t)r->pause_total,
-                  "total_ns", (json_int_t)total, "min_ns", nullable_u64(r->npauses > 0, minv),
-                  "max_ns", nullable_u64(r->pause_total > 0, r->max_pause), "percentiles_ns",
-                  percentiles_json(r, &h), "percentile_method",
-                  r->npauses == r->pause_total ? "exact-nearest-rank"
-                                               : "histogram-upper-bound",
-                  "histogram", histogram_json(&h), "events", events_json(r, seed));
+    o = json_pack(
+        "{s:I,s:I,s:o,s:o,s:o,s:s,s:o,s:o}", "count", (json_int_t)r->pause_total,
+        "total_ns", (json_int_t)total, "min_ns", nullable_u64(r->npauses > 0, minv),
+        "max_ns", nullable_u64(r->pause_total > 0, r->max_pause), "percentiles_ns",
+        percentiles_json(r, &h), "percentile_method",
+        r->npauses == r->pause_total ? "exact-nearest-rank" : "histogram-upper-bound",
+        "histogram", histogram_json(&h), "events", events_json(r, seed));
     bs_hist_free(&h);
     return o;
 }

@@ -18,9 +18,10 @@ bench_timeseries_json(const bench_recorder *r)
     }
     return json_pack("{s:I,s:i,s:[s,s,s,s,s,s,s,s,s,s,s,s],s:o}", "interval_ns",
                      (json_int_t)r->interval_ns, "decimations", (int)r->decimations,
-                     "columns", "t_ns", "gen0_bytes", "gen1_bytes", "gen2_bytes", "rss_bytes",
-                     "live_objects", "allocations", "bytes_allocated", "frees_by_refcount",
-                     "frees_by_gc", "arenas", "pools_in_use", "rows", rows);
+                     "columns", "t_ns", "gen0_bytes", "gen1_bytes", "gen2_bytes",
+                     "rss_bytes", "live_objects", "allocations", "bytes_allocated",
+                     "frees_by_refcount", "frees_by_gc", "arenas", "pools_in_use", "rows",
+                     rows);
 }
 
 /* One entry per arena in creation order; more than 1024 arenas: neighbours averaged. */
@@ -87,8 +88,8 @@ bench_size_classes_json(const mm_alloc_stats *b, const mm_alloc_stats *a,
                             (json_int_t)(i == large_from ? INT64_MAX : 16 * (i + 1)),
                             (json_int_t)al, (json_int_t)fr, (json_int_t)live));
     }
-    return json_pack("{s:[s,s,s,s,s],s:o}", "columns", "size_lo", "size_hi", "allocations",
-                     "frees", "live_end", "rows", rows);
+    return json_pack("{s:[s,s,s,s,s],s:o}", "columns", "size_lo", "size_hi",
+                     "allocations", "frees", "live_end", "rows", rows);
 }
 
 json_t *
@@ -106,7 +107,8 @@ bench_pools_json(const mm_alloc_stats *b, const mm_alloc_stats *a, mm_alloc_kind
     util = blocks + avail ? (double)blocks / (double)(blocks + avail) : -1;
     return json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:o}", "arenas_allocated",
                      (json_int_t)(a->arenas_allocated_total - b->arenas_allocated_total),
-                     "arenas_freed", (json_int_t)(a->arenas_reclaimed - b->arenas_reclaimed),
+                     "arenas_freed",
+                     (json_int_t)(a->arenas_reclaimed - b->arenas_reclaimed),
                      "arenas_peak", (json_int_t)a->arenas_highwater, "arenas_end",
                      (json_int_t)a->arenas_current, "pools_in_use_end", (json_int_t)pools,
                      "pools_total_end", (json_int_t)(a->arenas_current * per_arena),

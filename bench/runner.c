@@ -60,7 +60,8 @@ buf_add(buf *b, const char *p, size_t n)
 }
 
 /* The library put in LD_PRELOAD for mimalloc/jemalloc: the file meson located, or
- * $MMBENCH_PRELOAD_MIMALLOC / $MMBENCH_PRELOAD_JEMALLOC (another build of the allocator). */
+ * $MMBENCH_PRELOAD_MIMALLOC / $MMBENCH_PRELOAD_JEMALLOC (another build of the
+ * allocator). */
 static const char *
 preload_path(mm_alloc_kind k)
 {
@@ -87,13 +88,15 @@ exec_child(const bench_experiment *e, const char *spec, int out_fd, int err_fd)
     dup2(err_fd, 2);
     if (pre) {
 #ifdef MMBENCH_SANITIZE
-        fprintf(stderr, "mmbench: error: --alloc %s is not available in a sanitizer build "
+        fprintf(stderr,
+                "mmbench: error: --alloc %s is not available in a sanitizer build "
                 "(AddressSanitizer replaces malloc itself); use a release build\n",
                 mm_alloc_kind_name(e->set.alloc));
         _exit(BENCH_CHILD_EXIT_ALLOC);
 #endif
         if (!*pre) {
-            fprintf(stderr, "mmbench: error: --alloc %s: lib%s.so.2 was not found at build "
+            fprintf(stderr,
+                    "mmbench: error: --alloc %s: lib%s.so.2 was not found at build "
                     "time (Debian: apt-get install lib%s-dev, then rebuild)\n",
                     mm_alloc_kind_name(e->set.alloc), mm_alloc_kind_name(e->set.alloc),
                     mm_alloc_kind_name(e->set.alloc));
@@ -179,7 +182,8 @@ collect(child_io *io, bench_child_result *res, double timeout_s, uint64_t t0)
         struct pollfd p[2] = { { io->out_fd, POLLIN, 0 }, { io->err_fd, POLLIN, 0 } };
         int rc = poll(p, 2, 100);
         uint64_t now = bench_now_ns();
-        if ((timeout_s > 0 && (double)(now - t0) / 1e9 > timeout_s) || bench_interrupted) {
+        if ((timeout_s > 0 && (double)(now - t0) / 1e9 > timeout_s) ||
+            bench_interrupted) {
             res->timed_out = !bench_interrupted;
             kill(res->pid, SIGKILL);
             break;
@@ -201,7 +205,8 @@ collect(child_io *io, bench_child_result *res, double timeout_s, uint64_t t0)
 }
 
 void
-bench_child_spawn_collect(const bench_experiment *e, json_t *spec, bench_child_result *res)
+bench_child_spawn_collect(const bench_experiment *e, json_t *spec,
+                          bench_child_result *res)
 {
     child_io io;
     uint64_t t0 = bench_now_ns();

@@ -48,7 +48,8 @@ keep_log(bench_runner *br, const bench_experiment *e, const char *text, size_t l
     FILE *f;
     if (!br->log_dir || !len)
         return;
-    snprintf(path, sizeof path, "%s/%s__%s.stderr", br->log_dir, e->sc->name, e->set.label);
+    snprintf(path, sizeof path, "%s/%s__%s.stderr", br->log_dir, e->sc->name,
+             e->set.label);
     f = fopen(path, "ae");
     if (!f)
         return;
@@ -150,8 +151,9 @@ progress(bench_runner *br, const bench_experiment *e, int round)
     br->done++;
     if (!br->progress)
         return;
-    eta = br->done ? (now - br->started) / (double)br->done * (double)(br->total - br->done)
-                   : 0;
+    eta = br->done
+              ? (now - br->started) / (double)br->done * (double)(br->total - br->done)
+              : 0;
     fprintf(stderr, "[%zu/%zu] %s %s round %d, ETA %.0f s\n", br->done, br->total,
             e->sc->name, e->set.label, round, eta);
 }
@@ -194,9 +196,11 @@ bench_run_rounds(bench_runner *br, const bench_experiment *exps, size_t n,
             round_order(order, (int)r, n, &rng, ord);
             for (size_t k = 0; k < n && !bench_interrupted; k++) {
                 size_t s = ord[k];
-                json_t *run = bench_run_once(br, &exps[s], (int)r, (int)k, resolved[s], 512);
+                json_t *run =
+                    bench_run_once(br, &exps[s], (int)r, (int)k, resolved[s], 512);
                 if (bench_interrupted) {
-                    json_decref(run); /* killed by the interruption: not a completed run */
+                    /* killed by the interruption: not a completed run */
+                    json_decref(run);
                     break;
                 }
                 json_array_append_new(runs_out[s], run);

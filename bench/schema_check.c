@@ -88,8 +88,8 @@ check_pattern(sctx *c, const char *pat, const char *s, const char *ptr)
 {
     int errcode, rc;
     PCRE2_SIZE off;
-    pcre2_code *re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, PCRE2_UTF, &errcode,
-                                   &off, NULL);
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, PCRE2_UTF,
+                                   &errcode, &off, NULL);
     pcre2_match_data *md;
     if (!re)
         return sfail(c, ptr, "schema pattern does not compile");
@@ -127,9 +127,10 @@ check_number(sctx *c, json_t *s, json_t *v, const char *ptr)
     if (!json_is_number(v))
         return 0;
     d = json_number_value(v);
-    if (json_is_integer(v) && json_is_integer(mn) && json_integer_value(v) < json_integer_value(mn))
-        return sfail(c, ptr, "expected >= %lld, got %lld", (long long)json_integer_value(mn),
-                     (long long)json_integer_value(v));
+    if (json_is_integer(v) && json_is_integer(mn) &&
+        json_integer_value(v) < json_integer_value(mn))
+        return sfail(c, ptr, "expected >= %lld, got %lld",
+                     (long long)json_integer_value(mn), (long long)json_integer_value(v));
     if (mn && d < json_number_value(mn))
         return sfail(c, ptr, "expected >= %g, got %g", json_number_value(mn), d);
     if (mx && d > json_number_value(mx))
@@ -156,7 +157,8 @@ check_string(sctx *c, json_t *s, json_t *v, const char *ptr)
 static int
 check_array(sctx *c, json_t *s, json_t *v, const char *ptr)
 {
-    json_t *pre = json_object_get(s, "prefixItems"), *items = json_object_get(s, "items"), *x;
+    json_t *pre = json_object_get(s, "prefixItems"), *items = json_object_get(s, "items"),
+           *x;
     json_t *mn = json_object_get(s, "minItems"), *mx = json_object_get(s, "maxItems");
     size_t i, npre = json_array_size(pre);
     if (!json_is_array(v))
@@ -205,7 +207,8 @@ pattern_props_match(sctx *c, json_t *pp, const char *key, json_t *v, const char 
 static int
 check_object(sctx *c, json_t *s, json_t *v, const char *ptr)
 {
-    json_t *req = json_object_get(s, "required"), *props = json_object_get(s, "properties");
+    json_t *req = json_object_get(s, "required"),
+           *props = json_object_get(s, "properties");
     json_t *add = json_object_get(s, "additionalProperties"), *pp, *pn, *x;
     const char *key;
     size_t i;
@@ -264,9 +267,10 @@ check_combinators(sctx *c, json_t *s, json_t *v, const char *ptr)
         c->quiet = q;
         if (ok != 1) {
             /* report the reason of the non-null alternative */
-            json_array_foreach(one, i, x)
-                if (!is_null_schema(x))
-                    return check(c, x, v, ptr) ? -1 : sfail(c, ptr, "matches %zu alternatives", ok);
+            json_array_foreach(one, i, x) if (!is_null_schema(x)) return check(c, x, v,
+                                                                               ptr)
+                ? -1
+                : sfail(c, ptr, "matches %zu alternatives", ok);
         }
     }
     if (iff) {

@@ -124,7 +124,8 @@ kth_swap(uint64_t *a, uint64_t *b)
 uint64_t
 bs_kth_u64(uint64_t *v, size_t n, uint64_t k)
 {
-    /* Quickselect with a median-of-three pivot and a three-way partition (ties are cheap). */
+    /* Quickselect with a median-of-three pivot and a three-way partition (ties are
+     * cheap). */
     size_t lo = 0, hi, want;
     if (n == 0)
         return 0;
@@ -184,7 +185,8 @@ bs_hist_bin(uint64_t v, unsigned S, uint64_t *lo, uint64_t *hi)
     shift = e - s;
     m = (v >> shift) - S;
     *lo = ((uint64_t)S + m) << shift;
-    /* lo + width - 1 rather than ((S+m+1) << shift) - 1, which overflows in the top octave. */
+    /* lo + width - 1 rather than ((S+m+1) << shift) - 1, which overflows in the top
+     * octave. */
     *hi = *lo + ((uint64_t)1 << shift) - 1;
 }
 
@@ -356,9 +358,10 @@ mmu_clamp(uint64_t t, int neg, uint64_t tmax)
 double
 bs_mmu(const bs_pause *p, size_t n, uint64_t T, uint64_t w)
 {
-    /* Pause time in [t, t+w] is piecewise linear in t; its maxima sit where the window starts
-     * at a pause start or ends at a pause end (plus the ends 0 and T-w). Both candidate lists
-     * are ascending, so they are merged and swept with forward-only cursors: O(n). */
+    /* Pause time in [t, t+w] is piecewise linear in t; its maxima sit where the window
+     * starts at a pause start or ends at a pause end (plus the ends 0 and T-w). Both
+     * candidate lists are ascending, so they are merged and swept with forward-only
+     * cursors: O(n). */
     uint64_t *cum, worst = 0, tmax, total;
     size_t a = 0, b = 0, jl = 0, jr = 0;
     if (T == 0)
@@ -394,13 +397,16 @@ bs_mmu(const bs_pause *p, size_t n, uint64_t T, uint64_t w)
             t = cb;
             b++;
         }
-        paused = mmu_paused_upto(p, n, cum, &jr, t + w) - mmu_paused_upto(p, n, cum, &jl, t);
+        paused =
+            mmu_paused_upto(p, n, cum, &jr, t + w) - mmu_paused_upto(p, n, cum, &jl, t);
         if (paused > worst)
             worst = paused;
     }
     {
-        /* The window at T-w (the sweep's candidates never pass it, cursors still valid). */
-        uint64_t paused = mmu_paused_upto(p, n, cum, &jr, T) - mmu_paused_upto(p, n, cum, &jl, tmax);
+        /* The window at T-w (the sweep's candidates never pass it, cursors still
+         * valid). */
+        uint64_t paused =
+            mmu_paused_upto(p, n, cum, &jr, T) - mmu_paused_upto(p, n, cum, &jl, tmax);
         if (paused > worst)
             worst = paused;
     }
@@ -503,9 +509,10 @@ bs_quantile_sorted(const double *sorted, size_t n, double q)
 size_t
 bs_outliers(const double *x, size_t n, size_t *out)
 {
-    /* Iglewicz-Hoaglin modified z. When MAD is 0 (over half the values equal) the z-score is
-     * undefined; we then use the mean absolute deviation, |x-med| / (1.253314 * meanAD), the
-     * usual substitute, so a lone far value is still reported and near ties are not. */
+    /* Iglewicz-Hoaglin modified z. When MAD is 0 (over half the values equal) the z-score
+     * is undefined; we then use the mean absolute deviation,
+     * |x-med| / (1.253314 * meanAD), the usual substitute, so a lone far value is still
+     * reported and near ties are not. */
     double med, scale, *dev;
     size_t k = 0;
     if (n < 5)
@@ -660,8 +667,8 @@ bs_theil_sen(const double *x, const double *y, size_t n, double *slope, double *
     *intercept = median_inplace(res, n);
     free(res);
     if (n >= 5) {
-        /* Sen's interval: ranks (N -+ z sqrt(Var S))/2 of the sorted slopes, with Kendall's
-         * variance n(n-1)(2n+5)/18 (no tie correction); s is already sorted. */
+        /* Sen's interval: ranks (N -+ z sqrt(Var S))/2 of the sorted slopes, with
+         * Kendall's variance n(n-1)(2n+5)/18 (no tie correction); s is already sorted. */
         double dn = (double)n;
         C = 1.96 * sqrt(dn * (dn - 1) * (2 * dn + 5) / 18);
         m1 = round(((double)ns - C) / 2);
@@ -706,7 +713,8 @@ pareto_dominates(const double *t, const double *p, const double *r, size_t j, si
 }
 
 void
-bs_pareto(const double *throughput, const double *p99, const double *rss, size_t n, int *out)
+bs_pareto(const double *throughput, const double *p99, const double *rss, size_t n,
+          int *out)
 {
     for (size_t i = 0; i < n; i++) {
         out[i] = !isnan(throughput[i]) && !isnan(p99[i]) && !isnan(rss[i]);
@@ -719,7 +727,8 @@ bs_pareto(const double *throughput, const double *p99, const double *rss, size_t
 /* ---- LBO ---- */
 
 int
-bs_lbo(const double *cost, const double *pause, const int *feasible, size_t n, double *lbo)
+bs_lbo(const double *cost, const double *pause, const int *feasible, size_t n,
+       double *lbo)
 {
     /* distilled = cost - pause; baseline = min distilled over feasible settings. NaN in
      * comparisons is false, so settings with missing data never supply the baseline. */

@@ -135,8 +135,8 @@ typedef enum bs_verdict {
 } bs_verdict;
 const char *bs_verdict_name(bs_verdict v); /* "better", "no-difference", ... */
 /* r, [lo, hi]: ratio and CI; delta: minimum effect; lower_is_better: 1 or 0 (higher). */
-bs_verdict bs_verdict_of(double r, double lo, double hi, double delta, int lower_is_better,
-                         size_t nb, size_t nc);
+bs_verdict bs_verdict_of(double r, double lo, double hi, double delta,
+                         int lower_is_better, size_t nb, size_t nc);
 /* Runs needed per side for a CI half-width of delta/2 (W_NEEDS_RUNS formula, 2.10). */
 uint64_t bs_runs_needed(double sd_log, double delta);
 

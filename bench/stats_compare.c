@@ -131,7 +131,8 @@ bs_t_quantile(double p, double df)
 
 /* ---- Welch on logs ---- */
 
-/* Mean and sample variance of ln(v); -1 when a value is not strictly positive and finite. */
+/* Mean and sample variance of ln(v); -1 when a value is not strictly positive and
+ * finite. */
 static int
 cmp_log_moments(const double *v, size_t n, double *mean, double *var)
 {
@@ -224,7 +225,8 @@ cmp_mwu_exact(const size_t *r2, size_t N, size_t nc, size_t w2)
 }
 
 void
-bs_mann_whitney(const double *b, size_t nb, const double *c, size_t nc, double *U, double *p)
+bs_mann_whitney(const double *b, size_t nb, const double *c, size_t nc, double *U,
+                double *p)
 {
     size_t N = nb + nc, *r2, w2 = 0;
     cmp_obs *o;
@@ -298,12 +300,14 @@ bs_verdict_name(bs_verdict v)
 }
 
 bs_verdict
-bs_verdict_of(double r, double lo, double hi, double delta, int lower_is_better, size_t nb,
-              size_t nc)
+bs_verdict_of(double r, double lo, double hi, double delta, int lower_is_better,
+              size_t nb, size_t nc)
 {
-    /* First match of the 4.4 table; host compatibility is the caller's (not-comparable). */
+    /* First match of the 4.4 table; host compatibility is the caller's
+     * (not-comparable). */
     double band_lo, band_hi;
-    if (nb < 5 || nc < 5 || isnan(r) || isnan(lo) || isnan(hi) || isnan(delta) || delta < 0)
+    if (nb < 5 || nc < 5 || isnan(r) || isnan(lo) || isnan(hi) || isnan(delta) ||
+        delta < 0)
         return BS_INSUFFICIENT;
     band_lo = 1 / (1 + delta);
     band_hi = 1 + delta;

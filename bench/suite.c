@@ -38,14 +38,17 @@ get_name(json_t *obj, const char *key, const char *ptr, char *out, char *err, si
     if (!json_is_string(v))
         return bench_errf(err, n, "%s/%s: expected a string", ptr, key);
     if (!bench_name_valid(json_string_value(v)))
-        return bench_errf(err, n, "%s/%s: '%s' is not a valid name ([a-z0-9][a-z0-9_.-]{0,63}, "
-                    "no '__')", ptr, key, json_string_value(v));
+        return bench_errf(err, n,
+                          "%s/%s: '%s' is not a valid name ([a-z0-9][a-z0-9_.-]{0,63}, "
+                          "no '__')",
+                          ptr, key, json_string_value(v));
     snprintf(out, BENCH_NAME_MAX + 1, "%s", json_string_value(v));
     return 0;
 }
 
 static int
-parse_params(json_t *params, const char *ptr, bench_suite_scenario *ss, char *err, size_t n)
+parse_params(json_t *params, const char *ptr, bench_suite_scenario *ss, char *err,
+             size_t n)
 {
     const char *k;
     json_t *v;
@@ -92,7 +95,8 @@ parse_scenarios(json_t *arr, bench_suite *s, char *err, size_t n)
             return bench_errf(err, n, "%s/name: unknown scenario '%s'", ptr, name);
         for (size_t k = 0; k < i; k++)
             if (s->scen[k].sc == s->scen[i].sc)
-                return bench_errf(err, n, "%s/name: scenario '%s' listed twice", ptr, name);
+                return bench_errf(err, n, "%s/name: scenario '%s' listed twice", ptr,
+                                  name);
         snprintf(ptr, sizeof ptr, "/scenarios/%zu/params", i);
         if (parse_params(json_object_get(v, "params"), ptr, &s->scen[i], err, n))
             return -1;
@@ -116,7 +120,8 @@ setting_knob(json_t *v, const char *key, const char *ptr, bench_setting *st, cha
             json_t *t = json_array_get(x, i);
             if (!json_is_integer(t) || json_integer_value(t) < 0 ||
                 json_integer_value(t) > UINT32_MAX)
-                return bench_errf(err, n, "%s/threshold/%zu: expected an integer >= 0", ptr, i);
+                return bench_errf(err, n, "%s/threshold/%zu: expected an integer >= 0",
+                                  ptr, i);
             st->threshold[i] = (uint32_t)json_integer_value(t);
         }
         return 0;
@@ -157,7 +162,8 @@ parse_settings(json_t *arr, bench_suite *s, size_t extra, char *err, size_t n)
         snprintf(ptr, sizeof ptr, "/settings/%zu", i);
         bench_setting_default(st);
         s->nsettings++;
-        if (only_keys(v, ptr, keys, err, n) || get_name(v, "label", ptr, st->label, err, n))
+        if (only_keys(v, ptr, keys, err, n) ||
+            get_name(v, "label", ptr, st->label, err, n))
             return -1;
         /* gc first: it resolves the default thresholds */
         for (size_t k = 1; keys[k]; k++)
@@ -209,11 +215,13 @@ parse_jobs(json_t *jobs, const char *const *keys, char *err, size_t n)
 static int
 parse_top(json_t *doc, bench_suite *s, char *err, size_t n)
 {
-    static const char *const keys[] = { "schema", "name", "baseline", "scenarios", "settings",
-                                        "sweeps", "measurement", "hyperfine", "jobs", NULL };
+    static const char *const keys[] = { "schema", "name", "baseline", "scenarios",
+                                        "settings", "sweeps", "measurement", "hyperfine",
+                                        "jobs", NULL };
     static const char *const hf_keys[] = { "enabled", "runs", "warmup", NULL };
     static const char *const job_keys[] = { "per", "chunk", NULL };
-    json_t *schema = json_object_get(doc, "schema"), *hf = json_object_get(doc, "hyperfine");
+    json_t *schema = json_object_get(doc, "schema"),
+           *hf = json_object_get(doc, "hyperfine");
     json_t *sweeps = json_object_get(doc, "sweeps");
     if (only_keys(doc, "", keys, err, n))
         return -1;
@@ -226,8 +234,8 @@ parse_top(json_t *doc, bench_suite *s, char *err, size_t n)
         parse_settings(json_object_get(doc, "settings"), s, sweep_points(sweeps), err, n))
         return -1;
     if (json_object_get(doc, "measurement") &&
-        bench_measure_from_json(json_object_get(doc, "measurement"), "/measurement", &s->m,
-                                err, n))
+        bench_measure_from_json(json_object_get(doc, "measurement"), "/measurement",
+                                &s->m, err, n))
         return -1;
     if (hf) {
         if (only_keys(hf, "/hyperfine", hf_keys, err, n))
@@ -267,7 +275,8 @@ bench_suite_load(const char *path, bench_suite *s, char *err, size_t n)
     for (size_t i = 0; i < s->ndeclared; i++)
         found |= !strcmp(s->settings[i].label, s->baseline);
     if (!found)
-        return bench_errf(err, n, "%s: /baseline: no setting is labelled '%s'", path, s->baseline);
+        return bench_errf(err, n, "%s: /baseline: no setting is labelled '%s'", path,
+                          s->baseline);
     {
         char *text = bench_canonical_json(s->doc);
         bench_sha256(text, strlen(text), hash);

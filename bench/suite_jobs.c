@@ -52,7 +52,8 @@ apply_point(bench_setting *st, const char *knob, json_t *v, char *label, size_t 
     size_t len = strlen(label);
     if (!strncmp(knob, "threshold", 9)) {
         int g = knob[9] - '0';
-        if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > UINT32_MAX)
+        if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+            json_integer_value(v) > UINT32_MAX)
             return bench_errf(err, n, "%s/%s: expected integers >= 0", ptr, knob);
         st->threshold[g] = (uint32_t)json_integer_value(v);
         snprintf(label + len, ln - len, "%st%d-%lld", len ? "-" : "", g,
@@ -109,8 +110,10 @@ add_points(bench_suite *s, json_t *knobs, const char *ptr, bench_sweep *si, char
         for (size_t i = 0; i < N_SWEEP_KNOBS; i++)
             ok |= !strcmp(k, sweep_knobs[i]);
         if (!ok)
-            return bench_errf(err, n, "%s/knobs/%s: unknown knob (threshold0, threshold1, "
-                         "threshold2, gc, alloc, freelists, small_threshold)", ptr, k);
+            return bench_errf(err, n,
+                              "%s/knobs/%s: unknown knob (threshold0, threshold1, "
+                              "threshold2, gc, alloc, freelists, small_threshold)",
+                              ptr, k);
         if (nk == 2)
             return bench_errf(err, n, "%s/knobs: at most two knobs", ptr);
         if (!json_is_array(v) || !json_array_size(v))
@@ -150,11 +153,13 @@ add_points(bench_suite *s, json_t *knobs, const char *ptr, bench_sweep *si, char
 }
 
 static int
-parse_one_sweep(bench_suite *s, json_t *sw, size_t i, bench_sweep *si, char *err, size_t n)
+parse_one_sweep(bench_suite *s, json_t *sw, size_t i, bench_sweep *si, char *err,
+                size_t n)
 {
     char ptr[64];
     const char *k;
-    json_t *v, *name = json_object_get(sw, "name"), *scen = json_object_get(sw, "scenario");
+    json_t *v, *name = json_object_get(sw, "name"),
+               *scen = json_object_get(sw, "scenario");
     snprintf(ptr, sizeof ptr, "/sweeps/%zu", i);
     if (!json_is_object(sw))
         return bench_errf(err, n, "%s: expected an object", ptr);
@@ -183,8 +188,10 @@ check_labels(const bench_suite *s, char *err, size_t n)
     for (size_t i = s->ndeclared; i < s->nsettings; i++)
         for (size_t j = 0; j < i; j++)
             if (!strcmp(s->settings[i].label, s->settings[j].label))
-                return bench_errf(err, n, "/sweeps: point '%s' repeats the label of another "
-                             "setting", s->settings[i].label);
+                return bench_errf(err, n,
+                                  "/sweeps: point '%s' repeats the label "
+                                  "of another setting",
+                                  s->settings[i].label);
     return 0;
 }
 
@@ -205,8 +212,8 @@ bench_suite_parse_sweeps(json_t *arr, bench_suite *s, char *err, size_t n)
 }
 
 static void
-add_job(bench_suite *s, const char *id, size_t scen, size_t base, size_t first, size_t count,
-        int declared)
+add_job(bench_suite *s, const char *id, size_t scen, size_t base, size_t first,
+        size_t count, int declared)
 {
     bench_job *j = &s->jobs[s->njobs++];
     snprintf(j->id, sizeof j->id, "%s", id);

@@ -40,7 +40,8 @@ write_results(const bench_suite *s, const bench_job *j, const bench_experiment *
         json_t *doc = bench_result_build(&exps[k], ctx, resolved[k], runs[k]);
         snprintf(path, sizeof path, "%s/%s__%s.json", jc->outdir, exps[k].sc->name,
                  exps[k].set.label);
-        failed |= strcmp(json_string_value(json_object_get(doc, "status")), "complete") != 0;
+        failed |=
+            strcmp(json_string_value(json_object_get(doc, "status")), "complete") != 0;
         if (bench_output_write(path, doc, jc->pretty) != 0) {
             json_decref(doc);
             return 1;

@@ -73,7 +73,8 @@ static double
 mmu_at(json_t *run, double window_ns)
 {
     json_t *mmu = json_object_get(run, "mmu");
-    json_t *w = json_object_get(mmu, "windows_ns"), *u = json_object_get(mmu, "utilization");
+    json_t *w = json_object_get(mmu, "windows_ns"),
+           *u = json_object_get(mmu, "utilization");
     for (size_t i = 0; i < json_array_size(w); i++)
         if (json_number_value(json_array_get(w, i)) == window_ns)
             return json_number_value(json_array_get(u, i));
@@ -96,8 +97,8 @@ run_value(json_t *run, const char *m)
             return NAN;
         memcpy(key, m + 6, len);
         key[len] = 0;
-        return bench_jnum(json_object_get(json_object_get(run, "pauses"), "percentiles_ns"),
-                          key);
+        return bench_jnum(
+            json_object_get(json_object_get(run, "pauses"), "percentiles_ns"), key);
     }
     for (int g = 0; g < 3; g++)
         if (!strcmp(m, by_generation[g]))
@@ -161,12 +162,12 @@ stat_json(const bench_metric_def *d, const double *all, const size_t *idx, size_
             mn = x[i] < mn ? x[i] : mn;
             mx = x[i] > mx ? x[i] : mx;
         }
-        o = json_pack("{s:s,s:s,s:I,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "unit", d->unit,
-                      "better", d->better, "n", (json_int_t)n, "mean", bench_jreal(mean),
-                      "median", bench_jreal(n ? bs_median(x, n) : NAN), "stdev",
-                      bench_jreal(sd), "min", bench_jreal(n ? mn : NAN), "max",
-                      bench_jreal(n ? mx : NAN), "cv",
-                      bench_jreal(mean != 0 ? sd / mean : NAN), "ci95", ci, "outliers", outl);
+        o = json_pack(
+            "{s:s,s:s,s:I,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "unit", d->unit, "better",
+            d->better, "n", (json_int_t)n, "mean", bench_jreal(mean), "median",
+            bench_jreal(n ? bs_median(x, n) : NAN), "stdev", bench_jreal(sd), "min",
+            bench_jreal(n ? mn : NAN), "max", bench_jreal(n ? mx : NAN), "cv",
+            bench_jreal(mean != 0 ? sd / mean : NAN), "ci95", ci, "outliers", outl);
     }
     free(x);
     free(pos);
@@ -187,7 +188,8 @@ metrics_json(json_t *result, const size_t *idx, size_t n)
     json_t *o = json_object();
     for (size_t k = 0; k < nd; k++) {
         bench_metric_values(result, defs[k].name, idx, n, v);
-        json_object_set_new(o, defs[k].name, stat_json(&defs[k], v, idx, n, seed, resamples));
+        json_object_set_new(o, defs[k].name,
+                            stat_json(&defs[k], v, idx, n, seed, resamples));
     }
     free(v);
     return o;
@@ -197,7 +199,8 @@ json_t *
 bench_summary_json(json_t *result)
 {
     json_t *runs = json_object_get(result, "runs"), *run, *excluded = json_array(), *o;
-    size_t nruns = json_array_size(runs), *idx = bench_xmalloc((nruns ? nruns : 1) * sizeof *idx);
+    size_t nruns = json_array_size(runs),
+           *idx = bench_xmalloc((nruns ? nruns : 1) * sizeof *idx);
     size_t n = bench_ok_runs(result, idx), i, failed = 0;
     json_array_foreach(runs, i, run) {
         json_t *ex = json_object_get(run, "excluded");

@@ -31,7 +31,8 @@ bench_pool_histograms(json_t *result, const size_t *idx, size_t n, bs_hist *h)
             row.hi = (uint64_t)json_integer_value(json_array_get(b, 1));
             row.count = (uint64_t)json_integer_value(json_array_get(b, 2));
             for (int g = 0; g < 3; g++)
-                row.gen[g] = (uint64_t)json_integer_value(json_array_get(b, (size_t)(3 + g)));
+                row.gen[g] =
+                    (uint64_t)json_integer_value(json_array_get(b, (size_t)(3 + g)));
             bs_hist_add_row(h, &row, maxv);
         }
     }
@@ -47,8 +48,10 @@ pooled_durations(json_t *result, const size_t *idx, size_t n, size_t *count)
     uint64_t *d = bench_xmalloc(cap * sizeof *d);
     for (size_t i = 0; i < n; i++) {
         json_t *rows = json_object_get(
-            json_object_get(json_object_get(json_array_get(runs, idx[i]), "pauses"), "events"),
-            "rows"), *row;
+                   json_object_get(
+                       json_object_get(json_array_get(runs, idx[i]), "pauses"), "events"),
+                   "rows"),
+               *row;
         size_t k;
         json_array_foreach(rows, k, row) {
             if (len == cap)
@@ -80,15 +83,19 @@ bench_pauses_pooled_json(json_t *result, const size_t *idx, size_t n)
         int def = h.total && bs_percentile_defined(h.total, ps[i]);
         uint64_t v = 0;
         if (def)
-            v = exact ? bs_kth_u64(d, nd, bs_rank(nd, ps[i])) : bs_hist_percentile(&h, ps[i]);
-        json_object_set_new(pct, keys[i], def ? json_integer((json_int_t)v) : json_null());
+            v = exact ? bs_kth_u64(d, nd, bs_rank(nd, ps[i]))
+                      : bs_hist_percentile(&h, ps[i]);
+        json_object_set_new(pct, keys[i],
+                            def ? json_integer((json_int_t)v) : json_null());
     }
-    json_object_set_new(pct, "max", h.total ? json_integer((json_int_t)h.max_value) : json_null());
+    json_object_set_new(pct, "max",
+                        h.total ? json_integer((json_int_t)h.max_value) : json_null());
     {
         uint64_t total = 0, count = h.total;
         json_t *runs = json_object_get(result, "runs");
         for (size_t i = 0; i < n; i++)
-            total += (uint64_t)bench_jnum(json_array_get(runs, idx[i]), "pauses.total_ns");
+            total +=
+                (uint64_t)bench_jnum(json_array_get(runs, idx[i]), "pauses.total_ns");
         free(d);
         bs_hist_free(&h); /* zeroes h.total: count was taken before */
         return json_pack("{s:I,s:I,s:o,s:s,s:f}", "count", (json_int_t)count, "total_ns",
@@ -106,8 +113,8 @@ bench_mmu_worst_json(json_t *result, const size_t *idx, size_t n)
     json_t *win = json_array(), *util = json_array();
     size_t nw = SIZE_MAX;
     for (size_t i = 0; i < n; i++) {
-        size_t k = json_array_size(
-            json_object_get(json_object_get(json_array_get(runs, idx[i]), "mmu"), "windows_ns"));
+        size_t k = json_array_size(json_object_get(
+            json_object_get(json_array_get(runs, idx[i]), "mmu"), "windows_ns"));
         nw = k < nw ? k : nw;
     }
     if (!n)
@@ -117,7 +124,8 @@ bench_mmu_worst_json(json_t *result, const size_t *idx, size_t n)
         json_t *first = json_object_get(json_array_get(runs, idx[0]), "mmu");
         for (size_t i = 0; i < n; i++) {
             json_t *m = json_object_get(json_array_get(runs, idx[i]), "mmu");
-            double u = json_number_value(json_array_get(json_object_get(m, "utilization"), w));
+            double u =
+                json_number_value(json_array_get(json_object_get(m, "utilization"), w));
             worst = u < worst ? u : worst;
         }
         json_array_append(win, json_array_get(json_object_get(first, "windows_ns"), w));

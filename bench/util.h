@@ -13,7 +13,8 @@ char *bench_xstrdup(const char *s);
 /* Write data to path atomically (temp file in the same directory, fsync, rename).
  * Returns 0 or -1 with errno set. */
 int bench_write_atomic(const char *path, const char *data, size_t len);
-/* Format an error message into err (n bytes); returns -1 (for `return bench_errf(...)`). */
+/* Format an error message into err (n bytes); returns -1
+ * (for `return bench_errf(...)`). */
 int bench_errf(char *err, size_t n, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* The whole file (NUL-terminated, length in *len), or NULL if it cannot be read. */

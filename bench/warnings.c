@@ -18,12 +18,12 @@ bench_warn(json_t *arr, const char *code, const char *sev, const char *metric, i
 {
     char msg[512];
     snprintf(msg, sizeof msg, fmt, text ? text : "");
-    json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:o}", "code", code,
-                                         "severity", sev, "message", msg, "metric",
-                                         metric ? json_string(metric) : json_null(), "run",
-                                         run >= 0 ? json_integer(run) : json_null(), "value",
-                                         bench_jreal(value), "threshold",
-                                         bench_jreal(threshold)));
+    json_array_append_new(
+        arr,
+        json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:o}", "code", code, "severity", sev,
+                  "message", msg, "metric", metric ? json_string(metric) : json_null(),
+                  "run", run >= 0 ? json_integer(run) : json_null(), "value",
+                  bench_jreal(value), "threshold", bench_jreal(threshold)));
 }
 
 static json_t *
@@ -43,15 +43,17 @@ spread_warnings(json_t *result, json_t *w, const char *scen)
         double mean = bench_jnum(s, "mean"), cv = bench_jnum(s, "cv");
         double mn = bench_jnum(s, "min"), mx = bench_jnum(s, "max");
         if (isfinite(cv) && cv >= 0.10) {
-            snprintf(text, sizeof text, "%s: %s varies by %.1f%% between runs (CV >= 10%%)",
-                     scen, ms[i], 100 * cv);
+            snprintf(text, sizeof text,
+                     "%s: %s varies by %.1f%% between runs (CV >= 10%%)", scen, ms[i],
+                     100 * cv);
             bench_warn(w, "W_CV_HIGH", "warning", ms[i], -1, cv, 0.10, "%s", text);
         }
         if (isfinite(mean) && mean > 0 &&
             (fabs(mn - mean) >= 0.5 * mean || fabs(mx - mean) >= 0.5 * mean)) {
-            snprintf(text, sizeof text, "%s: %s min or max is 50%% or more away from the mean",
-                     scen, ms[i]);
-            bench_warn(w, "W_MINMAX_FAR", "warning", ms[i], -1, mx / mean, 1.5, "%s", text);
+            snprintf(text, sizeof text,
+                     "%s: %s min or max is 50%% or more away from the mean", scen, ms[i]);
+            bench_warn(w, "W_MINMAX_FAR", "warning", ms[i], -1, mx / mean, 1.5, "%s",
+                       text);
         }
     }
 }
@@ -135,8 +137,8 @@ outliers(json_t *result, json_t *w, size_t nruns)
         }
         if (!nm)
             continue;
-        snprintf(text, sizeof text, "run %zu is an outlier (modified z > 3.5) in %s; kept",
-                 r, list);
+        snprintf(text, sizeof text,
+                 "run %zu is an outlier (modified z > 3.5) in %s; kept", r, list);
         bench_warn(w, "W_OUTLIERS", "info", nm == 1 ? only : NULL, (int)r, NAN, 3.5, "%s",
                    text);
     }
@@ -171,9 +173,10 @@ drift_warmup(json_t *result, json_t *w, size_t *idx, size_t n)
         free(v);
     }
     if (with_values && slow * 5 >= with_values * 4)
-        bench_warn(w, "W_WARMUP", "warning", "wall_ns_per_loop", -1, NAN, 0.05, "%s",
-             "the first measured value is 5% or more slower than the median in most runs: "
-             "raise --warmup");
+        bench_warn(
+            w, "W_WARMUP", "warning", "wall_ns_per_loop", -1, NAN, 0.05, "%s",
+            "the first measured value is 5% or more slower than the median in most runs: "
+            "raise --warmup");
     free(x);
 }
 
@@ -239,7 +242,8 @@ bench_warnings_json(json_t *result)
 {
     json_t *w = json_array();
     json_t *cfg = json_object_get(result, "config");
-    const char *scen = json_string_value(json_object_get(json_object_get(cfg, "scenario"), "name"));
+    const char *scen =
+        json_string_value(json_object_get(json_object_get(cfg, "scenario"), "name"));
     size_t nruns = json_array_size(json_object_get(result, "runs"));
     size_t *idx = bench_xmalloc((nruns ? nruns : 1) * sizeof *idx);
     size_t n = bench_ok_runs(result, idx);

@@ -57,11 +57,13 @@ host_warnings(json_t *result, json_t *w)
     const char *gov = json_string_value(json_object_get(host, "cpu_governor"));
     const char *bt = json_string_value(json_object_get(tool, "build_type"));
     const char *cflags = json_string_value(json_object_get(tool, "cflags"));
-    double load = bench_jnum(host, "load_avg_1m"), cpus = bench_jnum(host, "logical_cpus");
+    double load = bench_jnum(host, "load_avg_1m"),
+           cpus = bench_jnum(host, "logical_cpus");
     double users = bench_jnum(host, "users_logged_in");
     char text[256];
     if (gov && strcmp(gov, "performance")) {
-        snprintf(text, sizeof text, "CPU frequency governor is '%s', not 'performance'", gov);
+        snprintf(text, sizeof text, "CPU frequency governor is '%s', not 'performance'",
+                 gov);
         bench_warn(w, "W_GOVERNOR", "warning", NULL, -1, NAN, NAN, "%s", text);
     }
     if (json_is_true(json_object_get(host, "cpu_boost")))
@@ -95,8 +97,10 @@ run_flags(json_t *result, json_t *w, size_t *idx, size_t n)
         json_t *p = json_object_get(r, "pauses");
         size_t k;
         swap |= bench_jnum(m, "major_faults") > 0;
-        scope |= !strcmp(json_string_value(json_object_get(m, "peak_rss_scope")), "process");
-        observer |= bench_jnum(m, "sampler_overhead_ns") > 0.01 * bench_jnum(m, "wall_ns");
+        scope |=
+            !strcmp(json_string_value(json_object_get(m, "peak_rss_scope")), "process");
+        observer |=
+            bench_jnum(m, "sampler_overhead_ns") > 0.01 * bench_jnum(m, "wall_ns");
         trunc |= !strcmp(json_string_value(json_object_get(p, "percentile_method")),
                          "histogram-upper-bound") ||
                  bench_jnum(r, "timeseries.decimations") >= 3;
@@ -108,8 +112,9 @@ run_flags(json_t *result, json_t *w, size_t *idx, size_t n)
         }
     }
     if (swap)
-        bench_warn(w, "W_SWAP", "warning", "major_faults", -1, NAN, 0, "%s",
-                   "major page faults during measurement: the machine swapped or read files");
+        bench_warn(
+            w, "W_SWAP", "warning", "major_faults", -1, NAN, 0, "%s",
+            "major page faults during measurement: the machine swapped or read files");
     if (scope)
         bench_warn(w, "W_RSS_SCOPE", "info", "peak_rss_bytes", -1, NAN, NAN, "%s",
                    "VmHWM could not be reset: peak RSS includes setup and warmups");
@@ -117,8 +122,9 @@ run_flags(json_t *result, json_t *w, size_t *idx, size_t n)
         bench_warn(w, "W_OBSERVER", "warning", NULL, -1, NAN, 0.01, "%s",
                    "the sampler took more than 1% of wall time");
     if (trunc)
-        bench_warn(w, "W_TRUNCATED", "warning", NULL, -1, NAN, NAN, "%s",
-                   "the in-memory pause cap was hit or the time series was halved 3+ times");
+        bench_warn(
+            w, "W_TRUNCATED", "warning", NULL, -1, NAN, NAN, "%s",
+            "the in-memory pause cap was hit or the time series was halved 3+ times");
     if (bounded)
         bench_warn(w, "W_EVENTS_BOUNDED", "info", NULL, -1, NAN, NAN, "%s",
                    "more pauses than max_events: per-pause rows are a bounded sample");
@@ -148,7 +154,8 @@ status_warnings(json_t *result, json_t *w)
     len = (size_t)snprintf(text, sizeof text, "%zu runs failed:", total);
     for (int k = 0; k < 5 && len < sizeof text; k++)
         if (counts[k])
-            len += (size_t)snprintf(text + len, sizeof text - len, " %zu %s", counts[k], st[k]);
+            len += (size_t)snprintf(text + len, sizeof text - len, " %zu %s", counts[k],
+                                    st[k]);
     bench_warn(w, "W_FAILED_RUNS", "warning", NULL, -1, (double)total, 0, "%s", text);
 }
 
@@ -160,8 +167,9 @@ sparse_and_order(json_t *result, json_t *w)
     const char *order = json_string_value(json_object_get(
         json_object_get(json_object_get(result, "config"), "measurement"), "order"));
     if (json_is_null(json_object_get(pct, "p99")) && bench_jnum(pp, "count") > 0)
-        bench_warn(w, "W_PERCENTILE_SPARSE", "info", "pause_p99_ns", -1, bench_jnum(pp, "count"),
-                   100, "%s", "fewer than 100 pauses: p99 is undefined (null)");
+        bench_warn(w, "W_PERCENTILE_SPARSE", "info", "pause_p99_ns", -1,
+                   bench_jnum(pp, "count"), 100, "%s",
+                   "fewer than 100 pauses: p99 is undefined (null)");
     if (order && !strcmp(order, "blocked"))
         bench_warn(w, "W_BLOCKED_ORDER", "warning", NULL, -1, NAN, NAN, "%s",
                    "runs were not interleaved (order blocked): drift is not shared");
@@ -175,10 +183,13 @@ steady(json_t *result, json_t *w, size_t *idx, size_t n)
     char text[256];
     for (size_t i = 0; i < n; i++) {
         json_t *rows = json_object_get(
-            json_object_get(json_object_get(json_array_get(runs, idx[i]), "pauses"), "events"),
-            "rows"), *row;
+                   json_object_get(
+                       json_object_get(json_array_get(runs, idx[i]), "pauses"), "events"),
+                   "rows"),
+               *row;
         size_t k, m = 0, cap = json_array_size(rows);
-        double *x = bench_xmalloc((cap ? cap : 1) * sizeof *x), *y = bench_xmalloc((cap ? cap : 1) * sizeof *y);
+        double *x = bench_xmalloc((cap ? cap : 1) * sizeof *x),
+               *y = bench_xmalloc((cap ? cap : 1) * sizeof *y);
         double slope, icpt, lo, hi;
         json_array_foreach(rows, k, row) {
             if (json_integer_value(json_array_get(row, 2)) != 2)
@@ -189,8 +200,10 @@ steady(json_t *result, json_t *w, size_t *idx, size_t n)
         if (m >= 5) {
             bs_theil_sen(x, y, m, &slope, &icpt, &lo, &hi);
             if (isfinite(slope) && slope > 0.01 * bs_mean(y, m)) {
-                snprintf(text, sizeof text, "heap after full collections grows %.0f bytes/s "
-                         "(more than 1%%/s of its mean)", slope);
+                snprintf(text, sizeof text,
+                         "heap after full collections grows %.0f bytes/s "
+                         "(more than 1%%/s of its mean)",
+                         slope);
                 bench_warn(w, "W_NOT_STEADY", "info", NULL, (int)idx[i], slope,
                            0.01 * bs_mean(y, m), "%s", text);
                 i = n;

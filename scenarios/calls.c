@@ -91,7 +91,8 @@ call(mm_runtime *rt, calls_site *s, uint64_t *rng)
     return rc;
 }
 
-/* The caller's locals: ints beyond the small-int cache, and the interned keyword names. */
+/* The caller's locals: ints beyond the small-int cache, and the interned keyword
+ * names. */
 static int
 site_init(mm_runtime *rt, calls_site *s, uint64_t *rng)
 {

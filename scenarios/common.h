@@ -59,6 +59,7 @@ sc_roots(mm_runtime *rt, size_t n, mm_object **const *slots)
 #define SC_ROOTS(rt, ...)                                                                \
     sc_roots((rt), sizeof((mm_object **const[]){ __VA_ARGS__ }) / sizeof(mm_object **),  \
              (mm_object **const[]){ __VA_ARGS__ })
-#define SC_NROOTS(...) (sizeof((mm_object **const[]){ __VA_ARGS__ }) / sizeof(mm_object **))
+#define SC_NROOTS(...)                                                                   \
+    (sizeof((mm_object **const[]){ __VA_ARGS__ }) / sizeof(mm_object **))
 
 #endif

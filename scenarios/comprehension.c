@@ -52,6 +52,6 @@ run(mm_runtime *rt, const sc_values *p, uint64_t seed, sc_counts *out)
 }
 
 const scenario sc_comprehension = {
-    "comprehension", "list-comprehension temporaries, list intersection and difference", 1,
-    params, 2, "rounds", run,
+    "comprehension", "list-comprehension temporaries, list intersection and difference",
+    1, params, 2, "rounds", run,
 };

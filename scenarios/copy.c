@@ -19,7 +19,8 @@ nested(mm_runtime *rt, int width, int depth, uint64_t *rng)
         return NULL;
     }
     for (int i = 0; l && i < width; i++) {
-        mm_object *c = depth > 1 ? nested(rt, width, depth - 1, rng) : sc_small_object(rt, rng);
+        mm_object *c =
+            depth > 1 ? nested(rt, width, depth - 1, rng) : sc_small_object(rt, rng);
         if (sc_append(rt, l, c) != MM_OK)
             mm_clear(rt, &l);
     }

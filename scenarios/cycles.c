@@ -7,7 +7,8 @@ static const sc_param params[] = {
     { "n", SC_INT, 1500000, 1, 1e9, "cycles to create and drop" },
     { "shape", SC_INT, 0, 0, 2, "0: 2-cycles of lists, 1: self-cycles, 2: rings" },
     { "ring", SC_INT, 100, 2, 1e6, "ring length (shape 2)" },
-    { "rooted", SC_REAL, 0.1, 0, 1, "fraction of cycles kept reachable from a live root" },
+    { "rooted", SC_REAL, 0.1, 0, 1,
+      "fraction of cycles kept reachable from a live root" },
 };
 
 static int
@@ -58,6 +59,7 @@ run(mm_runtime *rt, const sc_values *p, uint64_t seed, sc_counts *out)
 }
 
 const scenario sc_cycles = {
-    "cycles", "garbage cycles (2-cycles, self-cycles, long rings), some hanging off live roots",
-    1, params, 4, "cycles", run,
+    "cycles",
+    "garbage cycles (2-cycles, self-cycles, long rings), some hanging off live roots", 1,
+    params, 4, "cycles", run,
 };

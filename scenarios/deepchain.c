@@ -32,6 +32,6 @@ run(mm_runtime *rt, const sc_values *p, uint64_t seed, sc_counts *out)
 }
 
 const scenario sc_deepchain = {
-    "deepchain", "a deep chain of lists freed from its head (bounded stack)", 1, params, 1,
-    "lists", run,
+    "deepchain", "a deep chain of lists freed from its head (bounded stack)", 1, params,
+    1, "lists", run,
 };

@@ -123,7 +123,8 @@ sc_param_set(const scenario *s, sc_values *v, const char *kv, char *err, size_t 
             return -1;
         }
         if (x < p->min || x > p->max) {
-            snprintf(err, n, "parameter '%s' of scenario '%s': %s is out of range [%g, %g]",
+            snprintf(err, n,
+                     "parameter '%s' of scenario '%s': %s is out of range [%g, %g]",
                      p->name, s->name, eq + 1, p->min, p->max);
             return -1;
         }
@@ -131,7 +132,8 @@ sc_param_set(const scenario *s, sc_values *v, const char *kv, char *err, size_t 
         return 0;
     }
     if (best)
-        snprintf(err, n, "unknown parameter '%.*s' for scenario '%s' (did you mean '%s'?)",
+        snprintf(err, n,
+                 "unknown parameter '%.*s' for scenario '%s' (did you mean '%s'?)",
                  (int)klen, kv, s->name, best);
     else
         snprintf(err, n, "unknown parameter '%.*s' for scenario '%s' (see 'mmbench "

@@ -10,7 +10,8 @@
 static const sc_param params[] = {
     { "threads", SC_INT, 2, 1, 64, "worker threads" },
     { "ops", SC_INT, 3000000, 1, 1e9, "small objects each thread allocates" },
-    { "shared", SC_INT, 1, 0, 1, "1: one runtime under one lock (GIL); 0: one per thread" },
+    { "shared", SC_INT, 1, 0, 1,
+      "1: one runtime under one lock (GIL); 0: one per thread" },
     { "batch", SC_INT, 100, 1, 1e6, "allocations per lock hold (the 'switch interval')" },
 };
 
@@ -27,7 +28,8 @@ churn_batch(mm_runtime *rt, mm_object *keep, uint64_t n, uint64_t *rng)
     int rc = MM_OK;
     for (uint64_t i = 0; rc == MM_OK && i < n; i++) {
         mm_object *o = sc_small_object(rt, rng);
-        rc = o ? mm_list_set_steal(rt, keep, sc_rand(rng) % mm_list_len(keep), o) : MM_ENOMEM;
+        rc = o ? mm_list_set_steal(rt, keep, sc_rand(rng) % mm_list_len(keep), o)
+               : MM_ENOMEM;
         mm_gc_safepoint(rt);
     }
     return rc;
@@ -98,6 +100,7 @@ run(mm_runtime *rt, const sc_values *p, uint64_t seed, sc_counts *out)
 }
 
 const scenario sc_threads = {
-    "threads", "N threads allocating under one runtime lock (like the GIL) vs one runtime "
+    "threads",
+    "N threads allocating under one runtime lock (like the GIL) vs one runtime "
     "per thread", 1, params, 4, "allocations", run,
 };

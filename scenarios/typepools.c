@@ -14,7 +14,8 @@ run(mm_runtime *rt, const sc_values *p, uint64_t seed, sc_counts *out)
 {
     uint64_t n = (uint64_t)p->v[0];
     mm_object *ints = mm_list_new(rt), *floats = mm_list_new(rt);
-    int rc = ints && floats ? SC_ROOTS(rt, &ints, &floats) : MM_ENOMEM, rooted = rc == MM_OK;
+    int rc = ints && floats ? SC_ROOTS(rt, &ints, &floats) : MM_ENOMEM,
+        rooted = rc == MM_OK;
     (void)seed;
     for (uint64_t i = 0; rc == MM_OK && i < n; i++)
         rc = sc_append(rt, ints, mm_int_new(rt, 1000 + (int64_t)i));

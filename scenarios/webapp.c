@@ -22,8 +22,9 @@ request(mm_runtime *rt, mm_class *cls, mm_object *cache, size_t nsess, uint64_t 
     int rc = req && body ? SC_ROOTS(rt, &req, &body, &handler) : MM_ENOMEM;
     int rooted = rc == MM_OK;
     for (size_t i = 0; rc == MM_OK && i < 6; i++)
-        rc = mm_dict_set_steal(rt, req, mm_str_intern(rt, header_names[i]),
-                               mm_str_new(rt, "value-of-the-header", 5 + sc_rand(rng) % 14));
+        rc = mm_dict_set_steal(
+            rt, req, mm_str_intern(rt, header_names[i]),
+            mm_str_new(rt, "value-of-the-header", 5 + sc_rand(rng) % 14));
     for (int i = 0; rc == MM_OK && i < 8; i++)
         rc = sc_append(rt, body, sc_small_object(rt, rng));
     handler = rc == MM_OK ? mm_instance_new(rt, cls) : NULL;
@@ -36,7 +37,8 @@ request(mm_runtime *rt, mm_class *cls, mm_object *cache, size_t nsess, uint64_t 
     } else {
         rc = MM_ENOMEM;
     }
-    resp = rc == MM_OK ? mm_str_new(rt, "HTTP/1.1 200 OK\r\n\r\n<html>...</html>", 36) : NULL;
+    resp = rc == MM_OK ? mm_str_new(rt, "HTTP/1.1 200 OK\r\n\r\n<html>...</html>", 36)
+                       : NULL;
     mm_xdecref(rt, resp);
     if (rooted)
         mm_root_pop(rt, 3);
@@ -73,6 +75,7 @@ run(mm_runtime *rt, const sc_values *p, uint64_t seed, sc_counts *out)
 }
 
 const scenario sc_webapp = {
-    "webapp", "mixed request handling: dicts, strings, lists, a session cache, some cycles",
-    1, params, 3, "requests", run,
+    "webapp",
+    "mixed request handling: dicts, strings, lists, a session cache, some cycles", 1,
+    params, 3, "requests", run,
 };

@@ -256,9 +256,10 @@ main(int argc, char **argv)
         ns = run_fill_free(&im, ws, &rss0, &rss1);
     else
         return 2;
-    printf("{\"case\":\"%s\",\"working_set\":%zu,\"impl\":\"%s\",\"malloc_provider\":\"%s\","
-           "\"ns_per_op\":%.3f,\"peak_rss_kib\":%ld,\"rss_start_kib\":%ld,"
-           "\"rss_after_free_kib\":%ld}\n",
-           kase, ws, name, mm_alloc_malloc_provider(), ns, status_kib("VmHWM:"), rss0, rss1);
+    printf(
+        "{\"case\":\"%s\",\"working_set\":%zu,\"impl\":\"%s\",\"malloc_provider\":\"%s\","
+        "\"ns_per_op\":%.3f,\"peak_rss_kib\":%ld,\"rss_start_kib\":%ld,"
+        "\"rss_after_free_kib\":%ld}\n",
+        kase, ws, name, mm_alloc_malloc_provider(), ns, status_kib("VmHWM:"), rss0, rss1);
     return 0;
 }

@@ -1,6 +1,7 @@
 /* GC benchmark peer program (not a test): the same shapes as gc_bench.py builds in
  * CPython, timed on libmm. Prints one JSON row per line. Design: docs/design/gc.md.
- *   usage: gc_bench CASE N      CASE: chain|instances|cycles|young|bintrees-on|bintrees-off
+ *   usage: gc_bench CASE N
+ *   CASE: chain|instances|cycles|young|bintrees-on|bintrees-off
  * SPDX-License-Identifier: MIT */
 #include <stdint.h>
 #include <stdio.h>
@@ -75,7 +76,8 @@ print_phases(const phase_clock *pc, size_t n)
                                    "freelists" };
     for (int i = 0; i < MM_GC_PHASE_COUNT; i++)
         if (pc->ns[i])
-            fprintf(stderr, "  %-18s %8.2f ns/obj\n", names[i], (double)pc->ns[i] / (double)n);
+            fprintf(stderr, "  %-18s %8.2f ns/obj\n", names[i],
+                    (double)pc->ns[i] / (double)n);
 }
 
 static double
@@ -257,8 +259,8 @@ main(int argc, char **argv)
         return 0;
     }
     if (strncmp(c, "bintrees", 8) == 0) {
-        double ms = bench_bintrees((int)n, strcmp(c, "bintrees-on") == 0 ? MM_GC_CPYTHON311
-                                                                         : MM_GC_NONE);
+        double ms = bench_bintrees(
+            (int)n, strcmp(c, "bintrees-on") == 0 ? MM_GC_CPYTHON311 : MM_GC_NONE);
         printf("{\"case\":\"%s\",\"n\":%zu,\"impl\":\"libmm\",\"ms\":%.3f}\n", c, n, ms);
         return 0;
     }
@@ -268,7 +270,7 @@ main(int argc, char **argv)
                                               : -1;
     if (ns < 0)
         return 2;
-    printf("{\"case\":\"full-%s\",\"n\":%zu,\"impl\":\"libmm\",\"ns_per_obj\":%.3f}\n", c, n,
-           ns);
+    printf("{\"case\":\"full-%s\",\"n\":%zu,\"impl\":\"libmm\",\"ns_per_obj\":%.3f}\n", c,
+           n, ns);
     return 0;
 }

@@ -142,7 +142,8 @@ run_program(uint64_t seed, mm_gc_policy policy)
     cfg.threshold[0] = 1 + rnd(30); /* small thresholds: many automatic collections */
     cfg.threshold[1] = 1 + rnd(5);
     cfg.threshold[2] = 1 + rnd(5);
-    if (mm_runtime_new(&w.rt, &cfg, NULL, 0) != MM_OK || mm_class_new(w.rt, &spec, &w.cls))
+    if (mm_runtime_new(&w.rt, &cfg, NULL, 0) != MM_OK ||
+        mm_class_new(w.rt, &spec, &w.cls))
         return 1;
     for (int step = 0; step < 300 && !fail; step++) {
         uint32_t r = rnd(100);
@@ -172,8 +173,8 @@ run_program(uint64_t seed, mm_gc_policy policy)
     }
     mm_gc_collect(w.rt, 2, NULL);
     if (!fail && mm_runtime_live_objects(w.rt) != 0) {
-        fprintf(stderr, "oracle: seed %llu leaked %lld objects\n", (unsigned long long)seed,
-                (long long)mm_runtime_live_objects(w.rt));
+        fprintf(stderr, "oracle: seed %llu leaked %lld objects\n",
+                (unsigned long long)seed, (long long)mm_runtime_live_objects(w.rt));
         fail = 1;
     }
     if (!fail && mm_runtime_check(w.rt) != MM_OK) {

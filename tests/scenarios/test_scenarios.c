@@ -1,6 +1,7 @@
 /* Every registered scenario runs at a small size under every policy (marksweep with a
- * small heap limit: a missing root is reported in debug builds) and allocator, returns MM_OK, counts work, and leaves nothing alive; bad parameters give
- * clear messages. Module: scenarios/.
+ * small heap limit: a missing root is reported in debug builds) and allocator, returns
+ * MM_OK, counts work, and leaves nothing alive; bad parameters give clear messages.
+ * Module: scenarios/.
  * SPDX-License-Identifier: MIT */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -82,7 +83,8 @@ test_scenarios_run_clean(void **state)
 {
     static const mm_gc_policy policies[] = { MM_GC_CPYTHON311, MM_GC_CPYTHON313,
                                              MM_GC_FULL, MM_GC_NONE, MM_GC_MARKSWEEP };
-    static const mm_alloc_kind allocs[] = { MM_ALLOC_POOL, MM_ALLOC_PRIVATE, MM_ALLOC_MALLOC };
+    static const mm_alloc_kind allocs[] = { MM_ALLOC_POOL, MM_ALLOC_PRIVATE,
+                                            MM_ALLOC_MALLOC };
     size_t n;
     const scenario *const *r = sc_registry(&n);
     (void)state;

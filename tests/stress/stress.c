@@ -9,7 +9,8 @@
 
 /* A generator that keeps the last value sent to it and stays suspended. */
 static int
-holder(mm_runtime *rt, mm_gen_frame *f, mm_object *sent, mm_gen_mode mode, mm_object **out)
+holder(mm_runtime *rt, mm_gen_frame *f, mm_object *sent, mm_gen_mode mode,
+       mm_object **out)
 {
     *out = NULL;
     if (mode != MM_GEN_SEND)

@@ -123,7 +123,8 @@ test_host_nested_objects(void **state)
     json_t *kernel = json_object_get(h, "kernel");
     (void)state;
     assert_int_equal(json_object_size(clock), 2);
-    assert_string_equal(json_string_value(json_object_get(clock, "id")), "CLOCK_MONOTONIC");
+    assert_string_equal(json_string_value(json_object_get(clock, "id")),
+                        "CLOCK_MONOTONIC");
     assert_non_null(json_object_get(clock, "resolution_ns"));
     assert_int_equal(json_object_size(libc), 2);
     assert_true(json_is_string(json_object_get(libc, "name")));
@@ -254,7 +255,8 @@ test_utc_strings(void **state)
     assert_string_equal(c, "20231114T221320Z");
     clock_gettime(CLOCK_REALTIME, &now);
     bench_utc_string(&now, s, sizeof s);
-    assert_true(matches(s, "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z$"));
+    assert_true(matches(
+        s, "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z$"));
     bench_utc_compact(&now, c, sizeof c);
     assert_true(matches(c, "^[0-9]{8}T[0-9]{6}Z$"));
     bench_utc_string(&ts, s, 10); /* too small: empty, never truncated */

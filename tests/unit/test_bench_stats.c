@@ -16,11 +16,11 @@
 #define MS 1000000ull
 
 /* cmocka 1.1's assert_float_equal works in float; this keeps double precision. */
-#define assert_near(a, b, tol)                                                              \
-    do {                                                                                    \
-        double an_a = (a), an_b = (b), an_t = (tol);                                        \
-        if (!(fabs(an_a - an_b) <= an_t))                                                   \
-            fail_msg("%s = %.10g, expected %.10g (tol %g)", #a, an_a, an_b, an_t);          \
+#define assert_near(a, b, tol)                                                           \
+    do {                                                                                 \
+        double an_a = (a), an_b = (b), an_t = (tol);                                     \
+        if (!(fabs(an_a - an_b) <= an_t))                                                \
+            fail_msg("%s = %.10g, expected %.10g (tol %g)", #a, an_a, an_b, an_t);       \
     } while (0)
 
 static const double vec_b[8] = { 1.000, 1.012, 0.995, 1.020, 1.004, 0.998, 1.010, 1.001 };
@@ -100,8 +100,9 @@ test_bench_stats_kth_matches_sort(void **state)
     bs_rng_seed(&r, 7, "kth");
     for (int round = 0; round < 50; round++) {
         size_t n = 1 + (size_t)bs_rng_below(&r, 300);
+        /* many ties on odd rounds */
         for (size_t i = 0; i < n; i++)
-            v[i] = bs_rng_below(&r, round % 2 ? 10 : 1000000); /* many ties on odd rounds */
+            v[i] = bs_rng_below(&r, round % 2 ? 10 : 1000000);
         memcpy(s, v, n * sizeof *v);
         qsort(s, n, sizeof *s, cmp_u64);
         for (uint64_t k = 1; k <= n; k += 1 + n / 17) {
@@ -190,7 +191,8 @@ test_bench_stats_hist_merge_and_upper_bound(void **state)
     bs_hist_init(&h2, 32);
     bs_hist_init(&h3, 32); /* everything added directly, for comparison */
     for (size_t i = 0; i < N1 + N2; i++) {
-        uint64_t v = bs_rng_next(&r) >> (20 + bs_rng_below(&r, 40)); /* spread over decades */
+        /* spread over decades */
+        uint64_t v = bs_rng_next(&r) >> (20 + bs_rng_below(&r, 40));
         int gen = (int)bs_rng_below(&r, 3);
         all[i] = v;
         bs_hist_add(i < N1 ? &h1 : &h2, v, gen);
@@ -367,7 +369,8 @@ test_bench_stats_spearman(void **state)
 static void
 test_bench_stats_bootstrap_deterministic(void **state)
 {
-    static const double x[10] = { 10.2, 9.8, 10.5, 10.1, 9.9, 10.3, 10.0, 9.7, 10.4, 10.6 };
+    static const double x[10] = { 10.2, 9.8, 10.5, 10.1, 9.9, 10.3, 10.0, 9.7, 10.4,
+                                  10.6 };
     double lo1, hi1, lo2, hi2, lo3, hi3, med = bs_median(x, 10);
     bs_rng r;
     (void)state;
@@ -394,7 +397,8 @@ static void
 test_bench_stats_t_quantile_vectors(void **state)
 {
     static const double df[8] = { 1, 2, 4, 5, 10, 30, 100, 1e9 };
-    static const double q[8] = { 12.7062, 4.3027, 2.7764, 2.5706, 2.2281, 2.0423, 1.9840, 1.9600 };
+    static const double q[8] = { 12.7062, 4.3027, 2.7764, 2.5706, 2.2281, 2.0423, 1.9840,
+                                 1.9600 };
     (void)state;
     for (int i = 0; i < 8; i++) {
         assert_near(bs_t_quantile(0.975, df[i]), q[i], 1e-4);
@@ -487,7 +491,8 @@ signed_rank_brute(const double *d, size_t n)
     for (size_t i = 0; i < m; i++) {
         r[i] = 1;
         for (size_t k = 0; k < m; k++)
-            r[i] += fabs(a[k]) < fabs(a[i]) ? 1 : (k != i && fabs(a[k]) == fabs(a[i])) * 0.5;
+            r[i] +=
+                fabs(a[k]) < fabs(a[i]) ? 1 : (k != i && fabs(a[k]) == fabs(a[i])) * 0.5;
         w += a[i] > 0 ? r[i] : 0;
     }
     for (uint32_t mask = 0; mask < (1u << m); mask++) {
@@ -578,7 +583,8 @@ test_bench_stats_verdict_vectors(void **state)
     static const double b0_5[5] = { 1.000, 1.012, 0.995, 1.020, 1.004 };
     bs_welch w;
     (void)state;
-    assert_int_equal(bs_verdict_of(0.998, 0.985, 1.012, 0.02, 1, 10, 10), BS_NO_DIFFERENCE);
+    assert_int_equal(bs_verdict_of(0.998, 0.985, 1.012, 0.02, 1, 10, 10),
+                     BS_NO_DIFFERENCE);
     assert_int_equal(bs_verdict_of(0.925, 0.90, 0.95, 0.02, 1, 10, 10), BS_BETTER);
     assert_int_equal(bs_verdict_of(0.9925, 0.990, 0.995, 0.02, 1, 10, 10), BS_NEGLIGIBLE);
     assert_int_equal(bs_verdict_of(1.01, 0.97, 1.06, 0.02, 1, 10, 10), BS_INCONCLUSIVE);
@@ -618,9 +624,10 @@ test_bench_stats_aa_at_most_one_of_twenty(void **state)
         bs_verdict v;
         bs_rng r;
         bs_rng_seed(&r, seed, "aa-test");
-        /* lognormal, cv about 1% (typical of a quiet machine). With delta = 2% a flag then
-         * needs a 4-sigma difference of means; at cv 2% it needs only ~2.2 sigma, and about
-         * 1 seed in 40 flags, which the calibration test below measures instead. */
+        /* lognormal, cv about 1% (typical of a quiet machine). With delta = 2% a flag
+         * then needs a 4-sigma difference of means; at cv 2% it needs only ~2.2 sigma,
+         * and about 1 seed in 40 flags, which the calibration test below measures
+         * instead. */
         for (int i = 0; i < 10; i++)
             b[i] = exp(log(1e6) + 0.01 * gauss(&r));
         for (int i = 0; i < 10; i++)
@@ -633,7 +640,8 @@ test_bench_stats_aa_at_most_one_of_twenty(void **state)
         decided += v == BS_NO_DIFFERENCE;
     }
     assert_in_range(flagged, 0, 1);
-    assert_true(decided >= 10); /* the data really are equivalent within 2% most of the time */
+    /* the data really are equivalent within 2% most of the time */
+    assert_true(decided >= 10);
 }
 
 /* Under the null both tests reject about 5% of the time (a check of t, df and the exact

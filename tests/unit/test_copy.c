@@ -7,7 +7,8 @@
 static mm_object *
 build(mm_runtime *rt, mm_class *cls)
 {
-    mm_object *a = mm_list_new(rt), *b = mm_dict_new(rt), *inst = mm_instance_new(rt, cls);
+    mm_object *a = mm_list_new(rt), *b = mm_dict_new(rt),
+              *inst = mm_instance_new(rt, cls);
     mm_object *k1 = mm_int_new(rt, 1), *k2 = mm_int_new(rt, 2), *t, *items[2];
     mm_list_append_steal(rt, a, mm_int_new(rt, 7));
     mm_list_append(rt, a, b);

@@ -9,8 +9,8 @@ test_dict_many_keys_insert_delete_reinsert(void **state)
     mm_object *d = mm_dict_new(rt);
     const int n = 20000;
     for (int i = 0; i < n; i++)
-        assert_int_equal(mm_dict_set_steal(rt, d, mm_int_new(rt, i), mm_int_new(rt, i * 2)),
-                         MM_OK);
+        assert_int_equal(
+            mm_dict_set_steal(rt, d, mm_int_new(rt, i), mm_int_new(rt, i * 2)), MM_OK);
     assert_int_equal(mm_dict_len(d), n);
     for (int i = 0; i < n; i += 2) {
         mm_object *k = mm_int_new(rt, i);

@@ -14,7 +14,8 @@
 uint64_t mmi_alloc_fault_arm(mm_runtime *rt, uint64_t at, int persistent);
 
 static int
-gen_fn(mm_runtime *rt, mm_gen_frame *f, mm_object *sent, mm_gen_mode mode, mm_object **out)
+gen_fn(mm_runtime *rt, mm_gen_frame *f, mm_object *sent, mm_gen_mode mode,
+       mm_object **out)
 {
     (void)sent;
     if (mode != MM_GEN_SEND || f->label)
@@ -46,7 +47,8 @@ workload(mm_runtime *rt, mm_class *cls, mm_object *root)
         a = mm_list_new(rt);
         b = mm_dict_new(rt);
         if (!a || !b || mm_list_append(rt, a, b) != MM_OK ||
-            mm_dict_set_steal(rt, b, mm_int_new(rt, 1000 + i), mm_incref(rt, a)) != MM_OK) {
+            mm_dict_set_steal(rt, b, mm_int_new(rt, 1000 + i), mm_incref(rt, a)) !=
+                MM_OK) {
             mm_xdecref(rt, a);
             mm_xdecref(rt, b);
             return -1;
@@ -143,7 +145,8 @@ mix_full_collect(int fail_scratch, char *tracked, size_t n)
     assert_int_equal(mix_build(rt, root, 777u, (int)n), 0);
     mmi_alloc_fault_arm(rt, fail_scratch ? 1 : 0, 0);
     assert_int_equal(mm_gc_collect(rt, 2, &found), MM_OK);
-    /* The collection's first allocation is the scratch (the garbage has no finalizers). */
+    /* The collection's first allocation is the scratch (the garbage has no
+     * finalizers). */
     assert_int_equal(mmi_alloc_fault_arm(rt, 0, 0), fail_scratch ? 1 : 0);
     assert_true(found > 0);
     mix_finish(rt, root, tracked);

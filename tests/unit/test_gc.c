@@ -264,7 +264,8 @@ test_gc_weakrefs_cleared_with_callbacks(void **state)
 {
     mm_runtime *rt = RT;
     mm_class *cls = klass(rt, "W", NULL, NULL);
-    mm_object *a = mm_instance_new(rt, cls), *b = mm_instance_new(rt, cls), *w1, *w2, *got;
+    mm_object *a = mm_instance_new(rt, cls), *b = mm_instance_new(rt, cls), *w1, *w2,
+              *got;
     callbacks = 0;
     assert_int_equal(mm_weakref_new(rt, a, wr_cb, NULL, &w1), MM_OK);
     assert_int_equal(mm_weakref_new(rt, b, wr_cb, NULL, &w2), MM_OK);

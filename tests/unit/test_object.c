@@ -324,7 +324,8 @@ test_object_interned_strings_are_mortal(void **state)
 {
     mm_runtime *rt = RT;
     int64_t live = mm_runtime_live_objects(rt);
-    mm_object *a = mm_str_intern(rt, "mortal-name"), *b = mm_str_intern(rt, "mortal-name");
+    mm_object *a = mm_str_intern(rt, "mortal-name"),
+              *b = mm_str_intern(rt, "mortal-name");
     assert_ptr_equal(a, b);
     assert_int_equal(mm_refcount(a), 2);
     mm_decref(rt, b);

@@ -50,7 +50,8 @@ make_garbage(mm_runtime *rt)
         int ok = a && b && mm_list_append(rt, a, b) == MM_OK &&
                  mm_list_append(rt, b, a) == MM_OK;
         for (int k = 0; ok && k < 8; k++)
-            ok = mm_list_append_steal(rt, a, mm_int_new(rt, 1000000 + i * 8 + k)) == MM_OK;
+            ok =
+                mm_list_append_steal(rt, a, mm_int_new(rt, 1000000 + i * 8 + k)) == MM_OK;
         mm_xdecref(rt, a);
         mm_xdecref(rt, b);
         if (!ok)

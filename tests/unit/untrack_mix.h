@@ -52,7 +52,8 @@ mix_one(mm_runtime *rt, mm_object *root, uint32_t *seed)
         int ok;
         o = mm_dict_new(rt);
         ok = o && t0 && mm_dict_set(rt, o, a, t0) == MM_OK &&
-             (t1 = mm_tuple_pack(rt, 2, items)) != NULL && mm_dict_set(rt, o, t0, t1) == MM_OK;
+             (t1 = mm_tuple_pack(rt, 2, items)) != NULL &&
+             mm_dict_set(rt, o, t0, t1) == MM_OK;
         if (!ok)
             mm_clear(rt, &o);
         mm_xdecref(rt, t0);
