@@ -219,11 +219,10 @@ refcount_judge(bench_claim_out *o)
     o->verdict = bench_claims_verdict_all(conds, NSTEPS + 1);
     bench_claims_text(
         o,
-        "Binding a second name took the count from %lld to %lld, appending to a list "
-        "to %lld and storing in a dict to %lld; del of the second name gave %lld; inside "
-        "a call that bound it to a parameter it read %lld, after the call %lld; "
-        "rebinding a name took it from %lld to %lld; removing it from both containers "
-        "gave %lld. ",
+        "Binding a second name took the count from %lld to %lld, appending to a list to "
+        "%lld and storing in a dict to %lld; del of the second name gave %lld; inside a "
+        "call that bound it to a parameter it read %lld, after the call %lld; rebinding "
+        "a name took it from %lld to %lld; removing it from both containers gave %lld. ",
         (long long)r0, (long long)GET("refcount_after_bind"),
         (long long)GET("refcount_after_list_insert"),
         (long long)GET("refcount_after_dict_insert"), (long long)del,
@@ -235,8 +234,8 @@ refcount_judge(bench_claim_out *o)
                                  "says. ");
     else
         bench_claims_text_add(o,
-                              "Only %d of the %d steps moved the count by one the "
-                              "way the note says. ",
+                              "Only %d of the %d steps moved the count by one the way "
+                              "the note says. ",
                               steps, NSTEPS);
     bench_claims_text_add(o, "A new reference to the cached int 7 reads %lld%s",
                           (long long)seven,
@@ -601,8 +600,8 @@ typepools_judge(bench_claim_out *o)
     bench_claims_text(o,
                       "After %lld ints were freed, %lld floats needed %.1f MiB more than "
                       "the ints' peak under shared pools (the first float %s the dead "
-                      "int's block) and %.1f MiB more under private per-type pools "
-                      "(%.1f MiB still mapped there after the ints died). ",
+                      "int's block) and %.1f MiB more under private per-type pools (%.1f "
+                      "MiB still mapped there after the ints died). ",
                       n, n, MIB(gs),
                       GET("float_reused_int_block_shared") ? "took" : "did not take",
                       MIB(gp), MIB(GET("bytes_mapped_after_free_ints_private")));
@@ -639,26 +638,23 @@ typedef struct claim_def {
 static const claim_def claim_defs[] = {
     { "1.1",
       "Every object carries a reference count that rises when a name is bound to it or "
-      "it "
-      "is put in a container and falls on del, rebinding or leaving scope; shared "
+      "it is put in a container and falls on del, rebinding or leaving scope; shared "
       "immutables make counts higher than one would guess.",
       "Read mm_refcount of a fresh int after binding a second name, appending it to a "
       "list, storing it in a dict, del, a call, rebinding and removal, and of a cached "
-      "int "
-      "and an interned string.",
+      "int and an interned string.",
       claim_refcount, refcount_judge },
     { "1.2",
       "An object is reclaimed as soon as its count reaches zero, but objects that refer "
-      "to "
-      "each other never reach zero, so a periodic cycle detector finds and deletes them.",
+      "to each other never reach zero, so a periodic cycle detector finds and deletes "
+      "them.",
       "Drop the only reference to a chain of nested lists and count what refcounting "
       "frees; drop both names of a 2-cycle, count the survivors, then collect.",
       claim_reclaim, reclaim_judge },
     { "1.3a",
       "pymalloc serves requests under 256 bytes; bigger ones go to the system malloc.",
       "Allocate 300 and 600 bytes with the default small_threshold and with 256, and "
-      "read "
-      "the allocator's live large allocations after each.",
+      "read the allocator's live large allocations after each.",
       claim_threshold, threshold_judge },
     { "1.3b", "Freed memory goes back to a memory pool, not to the operating system.",
       "Allocate many ints, free all but one per pool, then the rest, reading the mapped "
@@ -672,8 +668,7 @@ static const claim_def claim_defs[] = {
       claim_typepools, typepools_judge },
     { "2",
       "Garbage collection is reference counting first, mark-and-sweep for container "
-      "cycles, "
-      "and generational collection that trades space for time.",
+      "cycles, and generational collection that trades space for time.",
       "Collect an unreachable 2-cycle next to an object the program holds (and weakly "
       "references) without registering a root, under cpython311 and under marksweep.",
       bench_claim_gc_design, bench_claim_gc_design_judge },
@@ -681,37 +676,31 @@ static const claim_def claim_defs[] = {
       "Reference counting is simple and frees at once, but keeping the counts costs time "
       "and it cannot free cycles.",
       "Run a mixed workload of short-lived objects with a 2-cycle every 16 steps and "
-      "count "
-      "frees by refcount vs by the collector, and refcount operations per object.",
+      "count frees by refcount vs by the collector, and refcount operations per object.",
       bench_claim_refcounting, bench_claim_refcounting_judge },
     { "2.2",
       "Mark-sweep lets the program allocate until memory runs out, then traces from the "
       "roots, marks what is reachable and sweeps the rest.",
       "Allocate garbage cycles under the marksweep policy with a small heap limit and "
-      "under "
-      "cpython311, counting collections against bytes and allocations.",
+      "under cpython311, counting collections against bytes and allocations.",
       bench_claim_marksweep, bench_claim_marksweep_judge },
     { "2.3",
       "Objects that survive collections move to older generations collected much less "
       "often; young collections touch less memory; garbage in old generations is "
       "reclaimed later.",
       "Watch generation sizes across collect(0) and collect(1), compare objects examined "
-      "by "
-      "young and full collections, leave a cycle in generation 2, and count automatic "
+      "by young and full collections, leave a cycle in generation 2, and count automatic "
       "collections per generation while many objects stay alive.",
       bench_claim_generations, bench_claim_generations_judge },
     { "copy",
       "copy.copy makes a shallow copy that shares the inner objects; copy.deepcopy "
-      "copies "
-      "them too.",
+      "copies them too.",
       "Copy a list of three inner lists with mm_copy and mm_deepcopy, counting new "
-      "objects "
-      "and the inner lists' reference counts.",
+      "objects and the inner lists' reference counts.",
       bench_claim_copy, bench_claim_copy_judge },
     { "singletons",
       "A singleton (decorator, class decorator, __new__ or metaclass) hands out one "
-      "cached "
-      "instance, and the cache keeps it alive for the life of the program.",
+      "cached instance, and the cache keeps it alive for the life of the program.",
       "Call a caching factory three times for each of many keys, drop every caller "
       "reference, collect, then freeze the cache.",
       bench_claim_singletons, bench_claim_singletons_judge },
@@ -725,9 +714,9 @@ static const claim_def claim_defs[] = {
       "Under the GIL one thread runs at a time, so threads help I/O-bound but not "
       "CPU-bound work.",
       "Time the threads scenario (best of 5 rounds, the setups taking turns): one "
-      "thread, "
-      "two threads sharing one runtime under one lock, and two threads with a runtime "
-      "each, the control that must run in parallel for the lock's timing to count.",
+      "thread, two threads sharing one runtime under one lock, and two threads with a "
+      "runtime each, the control that must run in parallel for the lock's timing to "
+      "count.",
       bench_claim_threads, bench_claim_threads_judge },
     { "generators",
       "A generator such as fab(max) keeps its local state between resumptions.",

@@ -132,9 +132,9 @@ bench_claim_gc_design_judge(bench_claim_out *o)
     o->verdict = !held_whole ? "true" : freed_cycle ? "partly" : "inconclusive";
     bench_claims_text(
         o,
-        "CPython's collector (cpython311), with no root registered, found "
-        "%lld objects (the unreachable 2-cycle has 2) and left an object "
-        "the program still held %s (weak reference %s)",
+        "CPython's collector (cpython311), with no root registered, found %lld objects "
+        "(the unreachable 2-cycle has 2) and left an object the program still held %s "
+        "(weak reference %s)",
         LL(GET("objects_found_cpython311")), held_whole ? "whole" : "damaged",
         GET("unregistered_object_weakref_alive_cpython311") ? "alive" : "cleared");
     if (!held_whole)
@@ -149,9 +149,8 @@ bench_claim_gc_design_judge(bench_claim_out *o)
                                  "does not show how it finds garbage. ");
     bench_claims_text_add(
         o,
-        "The root-tracing marksweep policy left the list under its "
-        "registered root %s (length %lld); the held object no root "
-        "reaches %s. ",
+        "The root-tracing marksweep policy left the list under its registered root %s "
+        "(length %lld); the held object no root reaches %s. ",
         GET("rooted_list_len_after_collect_marksweep") == 1 ? "intact" : "changed",
         LL(GET("rooted_list_len_after_collect_marksweep")), notrace_marksweep_fate(o));
     if (!strcmp(o->verdict, "partly"))
@@ -248,8 +247,8 @@ bench_claim_refcounting_judge(bench_claim_out *o)
                                      "cycles held");
     if (GET("refcount_ops_counted"))
         bench_claims_text_add(o,
-                              "Keeping the counts cost %.1f increments and "
-                              "decrements per object allocated.",
+                              "Keeping the counts cost %.1f increments and decrements "
+                              "per object allocated.",
                               bench_claims_getr(o, "refcount_ops_per_object"));
     else
         bench_claims_text_add(o, "What keeping the counts costs is not counted in this "
@@ -369,8 +368,8 @@ bench_claim_marksweep_judge(bench_claim_out *o)
         bench_claims_text(o, "Under marksweep with a %lld KiB heap limit ",
                           LL(limit / 1024));
     bench_claims_text_add(o,
-                          "%.1f MiB of garbage cycles caused %lld collections (one "
-                          "per %.0f KiB)%s. ",
+                          "%.1f MiB of garbage cycles caused %lld collections (one per "
+                          "%.0f KiB)%s. ",
                           (double)bytes / 1048576, LL(ms),
                           ms ? (double)bytes / 1024 / (double)ms : 0,
                           ms_ok ? ": it collected when the heap reached its limit, as "

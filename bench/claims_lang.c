@@ -102,9 +102,8 @@ bench_claim_copy_judge(bench_claim_out *o)
     o->verdict = bench_claims_verdict_all(conds, 2);
     bench_claims_text(
         o,
-        "Copying a list of %lld inner lists: the shallow copy made %lld new "
-        "object%s and %s the inner lists (an inner list's count went from "
-        "%lld to %lld)%s. ",
+        "Copying a list of %lld inner lists: the shallow copy made %lld new object%s and "
+        "%s the inner lists (an inner list's count went from %lld to %lld)%s. ",
         LL(GET("inner_lists")), LL(GET("objects_new_shallow_copy")),
         plural(GET("objects_new_shallow_copy")),
         GET("shallow_shares_inner") ? "shares" : "does not share", LL(r0), LL(rs),
@@ -112,8 +111,7 @@ bench_claim_copy_judge(bench_claim_out *o)
                  : ": not the shallow copy the note describes");
     bench_claims_text_add(
         o,
-        "The deep copy made %lld new object%s, %s, and left that "
-        "count at %lld%s.",
+        "The deep copy made %lld new object%s, %s, and left that count at %lld%s.",
         LL(GET("objects_new_deep_copy")), plural(GET("objects_new_deep_copy")),
         GET("deep_shares_inner") ? "sharing an inner list" : "sharing no inner list",
         LL(GET("refcount_inner_after_deep")),
@@ -331,8 +329,8 @@ bench_claim_identity_judge(bench_claim_out *o)
                                  "`==` wherever the values match.");
     else
         bench_claims_text_add(o,
-                              "%d of the 4 checks (cached ints, uncached ints, "
-                              "interned strings, built strings) matched the note.",
+                              "%d of the 4 checks (cached ints, uncached ints, interned "
+                              "strings, built strings) matched the note.",
                               conds[0] + conds[1] + conds[2] + conds[3]);
 }
 
@@ -470,9 +468,8 @@ bench_claim_threads_judge(bench_claim_out *o)
     else if (!parallel)
         bench_claims_text_add(o,
                               "Even without a lock the threads did not run at once "
-                              "(below %.2f; a busy machine?), so this run cannot tell "
-                              "a lock that makes threads take turns from CPUs that "
-                              "do. ",
+                              "(below %.2f; a busy machine?), so this run cannot tell a "
+                              "lock that makes threads take turns from CPUs that do. ",
                               GIL_PARALLEL_MIN);
     else if (s1 <= GIL_TURNS_MAX)
         bench_claims_text_add(o, "Without a lock they ran at once; under the lock they "
@@ -480,8 +477,8 @@ bench_claim_threads_judge(bench_claim_out *o)
                                  "holds. ");
     else
         bench_claims_text_add(o,
-                              "The lock did not make them take turns (above %.2f): "
-                              "the CPU-bound half does not hold here. ",
+                              "The lock did not make them take turns (above %.2f): the "
+                              "CPU-bound half does not hold here. ",
                               GIL_TURNS_MAX);
     bench_claims_text_add(o, "The I/O-bound half (threads that block on I/O release the "
                              "GIL and overlap) is not measured here.");
@@ -620,8 +617,8 @@ bench_claim_generators_judge(bench_claim_out *o)
     o->verdict = bench_claims_verdict_all(conds, 2);
     bench_claims_text(
         o,
-        "fab(%lld) yielded %lld values, %lld of them the expected Fibonacci "
-        "numbers (the last %lld)%s. ",
+        "fab(%lld) yielded %lld values, %lld of them the expected Fibonacci numbers (the "
+        "last %lld)%s. ",
         LL(GET("fab_max")), LL(GET("values_yielded")),
         LL(GET("values_matching_fibonacci")), LL(GET("last_value")),
         conds[0] ? ": n, a and b survived every resumption in the "
@@ -629,9 +626,9 @@ bench_claim_generators_judge(bench_claim_out *o)
                  : ": its local state did not survive every resumption");
     bench_claims_text_add(
         o,
-        "A suspended generator whose frame holds a list holding the "
-        "generator left %lld objects alive after its names were "
-        "dropped; a collection closed it %lld time%s and left %lld%s.",
+        "A suspended generator whose frame holds a list holding the generator left %lld "
+        "objects alive after its names were dropped; a collection closed it %lld time%s "
+        "and left %lld%s.",
         LL(GET("objects_live_after_abandon")), LL(GET("generator_closes")),
         plural(GET("generator_closes")), LL(GET("objects_live_after_collect")),
         conds[1] ? ": the cycle outlived its names, not the collector" : "");

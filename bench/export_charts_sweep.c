@@ -161,8 +161,8 @@ heatmap_file(exp_ctx *c, json_t *sweep, json_t *bd, const char *metric)
             eb_end(&b);
         }
     snprintf(cap, sizeof cap,
-             "%s of each point / baseline %s with its 95%% CI; a dot marks "
-             "cells without a better/worse verdict; blank cells are infeasible.",
+             "%s of each point / baseline %s with its 95%% CI; a dot marks cells without "
+             "a better/worse verdict; blank cells are infeasible.",
              metric, c->r->baseline);
     snprintf(name, sizeof name, "sweep-heatmap__%s__%s-%s", scen, sw, metric);
     if (exp_emit(c, "sweep-heatmap", scen, NULL, name, &b, 1, 0, cap)) {

@@ -295,8 +295,7 @@ exp_ch_arena_map(exp_ctx *c, const char *scen, const char *set, json_t *doc)
         }
     }
     snprintf(cap + strlen(cap), sizeof cap - strlen(cap),
-             ". %zu snapshots x %zu arena rows"
-             " (%.0f arenas per row); grey = unmapped.",
+             ". %zu snapshots x %zu arena rows (%.0f arenas per row); grey = unmapped.",
              json_array_size(used), A, fmax(1, bench_jnum(am, "arenas_per_row")));
     file_name(name, sizeof name, "arena-map", scen, set);
     exp_emit(c, "arena-map", scen, set, name, &b, 1, 0, cap);

@@ -268,8 +268,8 @@ gen_rule(fnd_ctx *c, const fnd_scen *s)
         group_sort(&g, 1);
         group_also(&g, "%.0f%%", 100, also, sizeof also);
         snprintf(text, sizeof text,
-                 "gen%d collections take %.0f%% of GC time in %s under %s "
-                 "(%.0f of %.0f collections)%s.",
+                 "gen%d collections take %.0f%% of GC time in %s under %s (%.0f of %.0f "
+                 "collections)%s.",
                  gen, 100 * g.v[0], s->name, g.set[0], c0, call, also);
         group_emit(c, &g, "F-GEN-DOMINANT", "info", s->name, NULL, "gc-share", text);
     }
@@ -293,8 +293,8 @@ rc_rule(fnd_ctx *c, const fnd_scen *s)
     group_sort(&g, 1);
     group_also(&g, "%.1f%%", 100, also, sizeof also);
     snprintf(text, sizeof text,
-             "Refcounting freed %.1f%% of objects in %s under %s%s; the "
-             "collector mostly scans survivors (consider freeze or higher thresholds).",
+             "Refcounting freed %.1f%% of objects in %s under %s%s; the collector mostly "
+             "scans survivors (consider freeze or higher thresholds).",
              100 * g.v[0], s->name, g.set[0], also);
     group_emit(c, &g, "F-RC-DOMINANT", "info", s->name, charts, "gc-share", text);
 }
@@ -363,8 +363,8 @@ frag_rule(fnd_ctx *c, const fnd_scen *s)
     group_sort(&g, 0);
     group_also(&g, "%.0f%% used", 100, also, sizeof also);
     snprintf(text, sizeof text,
-             "Arenas are %.0f%% used in %s under %s but none was returned: "
-             "fragmentation keeps %.0f MiB resident%s.",
+             "Arenas are %.0f%% used in %s under %s but none was returned: fragmentation "
+             "keeps %.0f MiB resident%s.",
              100 * g.v[0], s->name, g.set[0], end0 * (1 - g.v[0]), also);
     group_emit(c, &g, "F-FRAG", "info", s->name, charts, "gc-share", text);
 }
@@ -389,8 +389,8 @@ lbo_rule(fnd_ctx *c, const fnd_scen *s, json_t *lbo)
     group_also(&g, "%.0f%%", 100, also, sizeof also);
     worst = g.ev[0];
     snprintf(text, sizeof text,
-             "%s under %s costs at least %.0f%% (95%% CI %.0f-%.0f%%) over "
-             "the cheapest distilled cost (baseline: %s)%s.",
+             "%s under %s costs at least %.0f%% (95%% CI %.0f-%.0f%%) over the cheapest "
+             "distilled cost (baseline: %s)%s.",
              s->name, g.set[0], 100 * g.v[0], 100 * bench_jnum(worst, "lo"),
              100 * bench_jnum(worst, "hi"),
              json_string_value(json_object_get(worst, "baseline_setting")), also);

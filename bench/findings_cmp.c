@@ -97,8 +97,7 @@ fnd_sweep_best(fnd_ctx *c, json_t *doc, json_t *rows, const char *scen, const ch
     snprintf(heat, sizeof heat, "%s-pause_p99_ns", sw ? sw : "");
     describe_knobs(doc, knobs, sizeof knobs);
     fnd_add(c, "F-SWEEP-BEST", "info", scen, set, links, json_deep_copy(p99),
-            "Setting %s (%s) cut the p99 pause of %s by %.0f%% (95%% CI "
-            "%.0f-%.0f%%) at "
+            "Setting %s (%s) cut the p99 pause of %s by %.0f%% (95%% CI %.0f-%.0f%%) at "
             "%+.0f%% peak RSS.",
             set, knobs, scen, 100 * (1 - bench_jnum(p99, "ratio")),
             100 * (1 - bench_jnum(p99, "hi")), 100 * (1 - bench_jnum(p99, "lo")),
