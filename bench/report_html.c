@@ -212,17 +212,15 @@ static void
 summary(const bench_report *rep, FILE *f)
 {
     fputs(
-        "<h2 id=\"summary\">Summary</h2>\n<p class=muted>Medians over runs (each "
-        "run is one "
-        "process). Throughput = share of time not in GC. Pauses in ms, peak RSS in MiB "
-        "(VmHWM), wall time per loop in ms with its 95% bootstrap CI. LBO = lower-bound "
-        "overhead over the cheapest distilled cost. Verdicts compare each "
-        "setting with the "
-        "baseline (&#9650; better, &#9660; worse, = no difference, &#8776; negligible: "
-        "real but below the minimum effect, ? not enough evidence)."
-        "</p>\n<table><tr><th class=l>scenario</th><th class=l>setting</th><th>runs</th>"
-        "<th>throughput</th><th>GC share</th><th>p50 "
-        "ms</th><th>p99 ms</th><th>max ms</th>"
+        "<h2 id=\"summary\">Summary</h2>\n<p class=muted>Medians over runs (each run "
+        "is one process). Throughput = share of time not in GC. Pauses in ms, peak RSS "
+        "in MiB (VmHWM), wall time per loop in ms with its 95% bootstrap CI. LBO = "
+        "lower-bound overhead over the cheapest distilled cost. Verdicts compare each "
+        "setting with the baseline (&#9650; better, &#9660; worse, = no difference, "
+        "&#8776; negligible: real but below the minimum effect, ? not enough "
+        "evidence).</p>\n<table><tr><th class=l>scenario</th><th class=l>setting</th>"
+        "<th>runs</th><th>throughput</th><th>GC share</th><th>p50 ms</th>"
+        "<th>p99 ms</th><th>max ms</th>"
         "<th>peak RSS MiB</th><th>wall/loop ms [95% CI]</th><th>LBO</th><th>wall</th>"
         "<th>p99</th><th>RSS</th></tr>\n",
         f);
@@ -523,10 +521,9 @@ hyperfine_table(const bench_report *rep, FILE *f)
     if (!json_array_size(list))
         return;
     fputs("<h3>hyperfine cross-check</h3>\n<p class=muted>Whole-process wall time per "
-          "setting "
-          "(blocked order (hyperfine), cross-check only; "
-          "verdicts use mmbench's own interleaved "
-          "runs). user/system are hyperfine's means, shown without CI.</p>\n<table><tr>"
+          "setting (blocked order (hyperfine), cross-check only; verdicts use "
+          "mmbench's own interleaved runs). user/system are hyperfine's means, shown "
+          "without CI.</p>\n<table><tr>"
           "<th class=l>scenario</th><th class=l>setting</th><th>runs</th><th>mean s</th>"
           "<th>median s</th><th>stdev s</th><th>user s</th><th>system s</th></tr>\n",
           f);
