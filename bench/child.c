@@ -83,6 +83,8 @@ resolve_allocator(child_state *c)
     return 0;
 }
 
+/* Returns 0, or the child's exit status: a heap budget too small for the runtime's
+ * own start is a "limit" run, like one the scenario exceeds. */
 static int
 make_runtime(child_state *c)
 {
@@ -98,9 +100,16 @@ make_runtime(child_state *c)
     cfg.sample_every = 4096;
     cfg.heap_budget = (size_t)c->e.m.mem_limit_bytes;
     rc = mm_runtime_new(&c->rt, &cfg, err, sizeof err);
+    if (rc == MM_ENOMEM && cfg.heap_budget) {
+        fprintf(stderr,
+                "mmbench: error: --mem-limit %zu is below what the runtime needs at "
+                "start: %s\n",
+                cfg.heap_budget, err);
+        return BENCH_CHILD_EXIT_LIMIT;
+    }
     if (rc != MM_OK) {
         fprintf(stderr, "mmbench: error: cannot create runtime: %s\n", err);
-        return -1;
+        return 1;
     }
     return 0;
 }
@@ -217,8 +226,8 @@ bench_child_main(int argc, char **argv)
         json_decref(o);
         return fflush(stdout) == 0 ? 0 : 1;
     }
-    if (make_runtime(&c) != 0)
-        return 1;
+    if ((rc = make_runtime(&c)) != 0)
+        return rc;
     c.as0 = bench_xcalloc(1, sizeof *c.as0);
     c.as1 = bench_xcalloc(1, sizeof *c.as1);
     c.warmups = json_array();

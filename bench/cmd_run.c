@@ -2,6 +2,7 @@
  * file (results-and-reports.md 2, 8.1). Design: docs/design/measurement.md.
  * SPDX-License-Identifier: MIT */
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -324,22 +325,38 @@ finish_label(run_args *a)
     return 0;
 }
 
+/* One summary figure into buf: the median scaled and formatted with its unit, or "n/a"
+ * when the metric has no value (no pause under policy none). */
+static const char *
+fig(char *buf, size_t n, json_t *m, const char *path, double scale, const char *fmt)
+{
+    double v = bench_jnum(m, path);
+    if (!isfinite(v))
+        return "n/a";
+    snprintf(buf, n, fmt, v * scale);
+    return buf;
+}
+
 static void
 print_summary(json_t *doc, FILE *f)
 {
-    json_t *m = json_object_get(json_object_get(doc, "summary"), "metrics");
-    fprintf(
-        f,
-        "%s: %lld ok runs, wall/loop median %.3f ms, GC share %.1f%%, pause p50 %.0f us "
-        "max %.0f us, peak RSS %.1f MiB\n",
-        json_string_value(json_object_get(doc, "id")),
-        (long long)json_integer_value(
-            json_object_get(json_object_get(doc, "summary"), "runs_ok")),
-        bench_jnum(m, "wall_ns_per_loop.median") / 1e6,
-        100 * bench_jnum(m, "gc_time_share.median"),
-        bench_jnum(m, "pause_p50_ns.median") / 1e3,
-        bench_jnum(m, "pause_max_ns.median") / 1e3,
-        bench_jnum(m, "peak_rss_bytes.median") / 1048576.0);
+    json_t *sum = json_object_get(doc, "summary");
+    json_t *m = json_object_get(sum, "metrics");
+    long long ok = (long long)json_integer_value(json_object_get(sum, "runs_ok"));
+    char a[32], b[32], c[32], d[32], e[32];
+    const char *id = json_string_value(json_object_get(doc, "id"));
+    if (ok == 0) {
+        fprintf(f, "%s: 0 ok runs (the runs' status and error are in the file)\n", id);
+        return;
+    }
+    fprintf(f,
+            "%s: %lld ok runs, wall/loop median %s, GC share %s, pause p50 %s max %s, "
+            "peak RSS %s\n",
+            id, ok, fig(a, sizeof a, m, "wall_ns_per_loop.median", 1e-6, "%.3f ms"),
+            fig(b, sizeof b, m, "gc_time_share.median", 100, "%.1f%%"),
+            fig(c, sizeof c, m, "pause_p50_ns.median", 1e-3, "%.0f us"),
+            fig(d, sizeof d, m, "pause_max_ns.median", 1e-3, "%.0f us"),
+            fig(e, sizeof e, m, "peak_rss_bytes.median", 1.0 / 1048576, "%.1f MiB"));
 }
 
 /* Past 60 lines (style.md rule 29): option parsing, then the command's steps in order,

@@ -279,11 +279,13 @@ def main():
         doc = validate(validator, out)
         invariants(doc, sc)
         printed(doc, r.stderr, sc)
-    # failed runs (heap budget), the arena map and the seed's 256-byte small-request
-    # threshold (size classes end at 256, one large row from 257): their run objects
-    # keep the order too
-    for extra in (["--mem-limit", "65536"], ["--arena-map"], ["--small-threshold", "256"]):
-        out = os.path.join(SCRATCH, f"churn{extra[0]}.json")
+    # failed runs (a heap budget the scenario exceeds, and one below what the runtime
+    # itself needs at start: both are "limit" runs), the arena map and the seed's
+    # 256-byte small-request threshold (size classes end at 256, one large row from
+    # 257): their run objects keep the order too
+    for extra in (["--mem-limit", "65536"], ["--mem-limit", "4096"], ["--arena-map"],
+                  ["--small-threshold", "256"]):
+        out = os.path.join(SCRATCH, f"churn{'_'.join(extra)}.json")
         r = run("run", "churn", "--repeat", "1", "--warmup", "0", "--values", "1", *extra,
                 "-o", out)
         if r.returncode not in (0, 4) or not os.path.exists(out):
@@ -292,6 +294,8 @@ def main():
         doc = validate(validator, out)
         if extra[0] == "--mem-limit" and doc["runs"][0]["status"] != "limit":
             fail(f"run churn {extra}: run status {doc['runs'][0]['status']}, not limit")
+        if "nan" in r.stdout:
+            fail(f"run churn {extra}: the summary line prints nan: {r.stdout!r}")
         if extra[0] == "--small-threshold":
             rows = doc["runs"][0]["size_classes"]["rows"]
             if (doc["config"]["allocator"]["small_request_threshold_bytes"] != 256 or
