@@ -214,6 +214,20 @@ mmi_error_set(mm_runtime *rt, int code, const char *fmt, ...)
     return code;
 }
 
+/* Poison rt: from now on every public call that can fail refuses with MM_EPOISONED
+ * (style.md rule 18; the list is in mm/runtime.h). Poisoning can happen in the middle of
+ * any operation, with the heap half updated, so it frees nothing and walks nothing: it
+ * only sets the switches that make the refusals cost nothing on the hot paths. */
+static void
+runtime_poison(mm_runtime *rt)
+{
+    rt->poisoned = 1;
+    snprintf(rt->poison_msg, sizeof rt->poison_msg, "%s", rt->errmsg);
+    mmi_alloc_poison(rt);      /* allocations take the general path, which refuses */
+    mmi_freelists_park(rt);    /* so constructors cannot get around the allocator */
+    rt->gc.pending = 1;        /* mm_gc_safepoint takes its slow path, which refuses */
+}
+
 int
 mmi_error_report(mm_runtime *rt, int code, const char *file, int line, const char *fmt,
                  ...)
@@ -224,12 +238,21 @@ mmi_error_report(mm_runtime *rt, int code, const char *file, int line, const cha
     va_start(ap, fmt);
     error_vformat(rt, code, fmt, ap);
     va_end(ap);
+    if (code == MM_EPOISONED && rt->poisoned)
+        return code; /* the hook heard the poisoning once; later failures are recorded */
     rt->stats.misuse.total++;
     if (code == MM_EPOISONED)
-        rt->poisoned = 1;
+        runtime_poison(rt);
     if (rt->cfg.on_error)
         rt->cfg.on_error(rt->cfg.error_arg, code, file, line, rt->errmsg);
     return code;
+}
+
+int
+mmi_poisoned_refuse(mm_runtime *rt, const char *what)
+{
+    return mmi_error_set(rt, MM_EPOISONED, "%s: refused, the runtime is poisoned (%s)",
+                         what, rt->poison_msg);
 }
 
 const char *
@@ -286,8 +309,8 @@ int
 mm_runtime_check(mm_runtime *rt)
 {
     int rc;
-    if (rt->poisoned)
-        return MM_EPOISONED;
+    if (MMI_POISONED(rt))
+        return mmi_poisoned_refuse(rt, "mm_runtime_check");
     rc = mmi_gc_generations_check(rt);
     if (rc == MM_OK)
         rc = mmi_alloc_check(rt);

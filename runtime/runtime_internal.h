@@ -22,7 +22,7 @@ typedef struct mmi_trash_state {
 struct mm_runtime {
     mm_runtime_head head; /* must stay first: the inline fast paths use it */
     mm_config cfg;
-    int poisoned;
+    int poisoned;         /* set by the first MM_EPOISONED report (mmi_error_report) */
     int last_error;
     char errmsg[MMI_ERRMSG_SIZE];
 #if MM_HOOKS
@@ -34,7 +34,18 @@ struct mm_runtime {
     mmi_types_state types;
     mmi_gc_state gc;
     mmi_roots roots;
+    /* Poisoning only (runtime.c), last so that no hot field moves: */
+    char poison_msg[MMI_ERRMSG_SIZE];   /* the report's text, quoted by refusals */
+    void *parked_freelists[MMI_FREELIST_KINDS]; /* mmi_freelists_park */
 };
+
+/* The entry test of a public call that refuses once rt is poisoned (style.md rule 18):
+ * one unlikely branch on a flag, for calls off the hot paths. Allocations need none:
+ * poisoning zeroes the heap budget, so the fast path's existing budget test sends them to
+ * the general path, which refuses (alloc/alloc.c). Use:
+ *     if (MMI_POISONED(rt))
+ *         return mmi_poisoned_refuse(rt, "mm_gc_collect"); */
+#define MMI_POISONED(rt) MMI_UNLIKELY((rt)->poisoned)
 
 #if MM_HOOKS
 #define MMI_HOOK(rt, name, ...)                                                          \

@@ -135,20 +135,29 @@ mmi_alloc_fault_arm(mm_runtime *rt, uint64_t at, int persistent)
 }
 #endif
 
-/* The heap budget: one compare on the fast path (UINT64_MAX without a limit). */
+/* The heap budget: one compare on the fast path (UINT64_MAX without a limit, 0 once the
+ * runtime is poisoned: then every request fails here, and is no budget failure). */
 static int
-over_budget(mmi_alloc_state *a, size_t nbytes)
+over_budget(mm_runtime *rt, size_t nbytes)
 {
+    mmi_alloc_state *a = &rt->alloc;
     if (MMI_LIKELY(a->requested_bytes + nbytes <= a->budget))
         return 0;
-    a->budget_failures++;
+    if (!rt->poisoned)
+        a->budget_failures++;
     return 1;
+}
+
+void
+mmi_alloc_poison(mm_runtime *rt)
+{
+    rt->alloc.budget = 0;
 }
 
 static void *
 backend_alloc(mm_runtime *rt, size_t nbytes, unsigned type_id)
 {
-    if (over_budget(&rt->alloc, nbytes))
+    if (over_budget(rt, nbytes))
         return NULL;
 #if MM_FAULT_INJECTION
     if (fault_fires(&rt->alloc))
@@ -178,25 +187,36 @@ void
 mmi_oom(mm_runtime *rt, size_t nbytes)
 {
     rt->alloc.failed++;
-    if (rt->alloc.requested_bytes + nbytes > rt->alloc.budget)
+    if (rt->cfg.heap_budget && rt->alloc.requested_bytes + nbytes > rt->cfg.heap_budget)
         mmi_error_set(rt, MM_ENOMEM, "heap budget of %llu bytes exceeded allocating %zu bytes",
                       (unsigned long long)rt->alloc.budget, nbytes);
     else
         mmi_error_set(rt, MM_ENOMEM, "out of memory allocating %zu bytes", nbytes);
 }
 
+/* A request failed: out of memory, or refused because the runtime is poisoned (which
+ * may also have happened during the emergency collection). */
+static void
+alloc_failed(mm_runtime *rt, size_t nbytes)
+{
+    if (MMI_UNLIKELY(rt->poisoned))
+        mmi_poisoned_refuse(rt, "allocation");
+    else
+        mmi_oom(rt, nbytes);
+}
+
 static MMI_NOINLINE void *
 alloc_slow(mm_runtime *rt, size_t nbytes, unsigned type_id)
 {
     void *p = NULL;
-    if (!rt->alloc.in_emergency && !rt->gc.collecting) {
+    if (!rt->alloc.in_emergency && !rt->gc.collecting && !rt->poisoned) {
         rt->alloc.in_emergency = 1;
         mmi_gc_collect_emergency(rt);
         rt->alloc.in_emergency = 0;
         p = backend_alloc(rt, nbytes, type_id);
     }
     if (!p)
-        mmi_oom(rt, nbytes);
+        alloc_failed(rt, nbytes);
     return p;
 }
 
@@ -302,8 +322,8 @@ mmi_mem_realloc(mm_runtime *rt, void *p, size_t old_nbytes, size_t nbytes,
                 unsigned type_id)
 {
     void *q;
-    if (nbytes > old_nbytes && over_budget(&rt->alloc, nbytes - old_nbytes)) {
-        mmi_oom(rt, nbytes - old_nbytes);
+    if (nbytes > old_nbytes && over_budget(rt, nbytes - old_nbytes)) {
+        alloc_failed(rt, nbytes - old_nbytes);
         return NULL;
     }
 #if MM_FAULT_INJECTION

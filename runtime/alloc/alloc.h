@@ -60,6 +60,13 @@ MMI_INTERNAL void mmi_mem_free(mm_runtime *rt, void *p, size_t nbytes, unsigned 
 MMI_INTERNAL void *mmi_mem_realloc(mm_runtime *rt, void *p, size_t old_nbytes,
                                    size_t nbytes, unsigned type_id);
 
+/* Refuse every later allocation, at no cost to the fast path: the heap budget drops to
+ * 0, so its test sends each request to the general path, where the budget check fails
+ * and, seeing rt->poisoned, records MM_EPOISONED instead of running the emergency
+ * collection (not counted as a budget or out-of-memory failure). Frees go on as before;
+ * shrinking reallocs too. Called once, when the runtime is poisoned. */
+MMI_INTERNAL void mmi_alloc_poison(mm_runtime *rt);
+
 /* For memory the runtime takes outside the backend (the collector's scratch): 1 when
  * the fault-injection shim says this allocation fails; always 0 in normal builds. */
 MMI_INTERNAL int mmi_fault_fires(mm_runtime *rt);

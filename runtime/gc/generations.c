@@ -107,12 +107,20 @@ mmi_gc_untrack(mm_runtime *rt, mm_object *op)
 void
 mm_gc_enable(mm_runtime *rt)
 {
+    if (MMI_POISONED(rt)) {
+        mmi_poisoned_refuse(rt, "mm_gc_enable");
+        return;
+    }
     rt->gc.enabled = 1;
 }
 
 void
 mm_gc_disable(mm_runtime *rt)
 {
+    if (MMI_POISONED(rt)) {
+        mmi_poisoned_refuse(rt, "mm_gc_disable");
+        return;
+    }
     rt->gc.enabled = 0;
 }
 
@@ -125,6 +133,8 @@ mm_gc_isenabled(const mm_runtime *rt)
 int
 mm_gc_set_threshold(mm_runtime *rt, const uint32_t *t, int n)
 {
+    if (MMI_POISONED(rt))
+        return mmi_poisoned_refuse(rt, "mm_gc_set_threshold");
     if (!t || n < 1 || n > MM_GC_GENERATIONS)
         return mmi_error_set(rt, MM_EINVAL, "mm_gc_set_threshold: give 1 to 3 thresholds");
     for (int g = 0; g < n; g++)
@@ -183,6 +193,10 @@ mm_gc_get_stats(const mm_runtime *rt, mm_gc_generation_stats out[3])
 void
 mm_gc_freeze(mm_runtime *rt)
 {
+    if (MMI_POISONED(rt)) {
+        mmi_poisoned_refuse(rt, "mm_gc_freeze");
+        return;
+    }
     for (int g = 0; g < MM_GC_GENERATIONS; g++) {
         gcl_merge(&rt->gc.generations[g].head, &rt->gc.permanent.head);
         rt->gc.generations[g].count = 0;
@@ -192,6 +206,10 @@ mm_gc_freeze(mm_runtime *rt)
 void
 mm_gc_unfreeze(mm_runtime *rt)
 {
+    if (MMI_POISONED(rt)) {
+        mmi_poisoned_refuse(rt, "mm_gc_unfreeze");
+        return;
+    }
     gcl_merge(&rt->gc.permanent.head, &rt->gc.generations[MM_GC_GENERATIONS - 1].head);
 }
 
@@ -204,6 +222,10 @@ mm_gc_get_freeze_count(const mm_runtime *rt)
 void
 mm_gc_set_debug(mm_runtime *rt, unsigned flags)
 {
+    if (MMI_POISONED(rt)) {
+        mmi_poisoned_refuse(rt, "mm_gc_set_debug");
+        return;
+    }
     rt->gc.debug = flags;
 }
 
@@ -224,6 +246,10 @@ mm_gc_garbage(mm_runtime *rt)
 void
 mm_gc_garbage_clear(mm_runtime *rt)
 {
+    if (MMI_POISONED(rt)) {
+        mmi_poisoned_refuse(rt, "mm_gc_garbage_clear");
+        return;
+    }
     if (rt->gc.garbage)
         mm_list_clear(rt, rt->gc.garbage);
 }
@@ -240,11 +266,23 @@ mm_gc_is_finalized(const mm_object *op)
     return mmi_is_gc(op) && mmi_gc_finalized(op);
 }
 
+/* Only cpython313 sets gc.pending, and poisoning sets it for every policy: the refusal
+ * costs the fast path nothing. */
+static MMI_NOINLINE int
+safepoint_slow(mm_runtime *rt)
+{
+    if (MMI_POISONED(rt))
+        return mmi_poisoned_refuse(rt, "mm_gc_safepoint");
+    if (rt->gc.policy->on_safepoint)
+        rt->gc.policy->on_safepoint(rt);
+    return MM_OK;
+}
+
 int
 mm_gc_safepoint(mm_runtime *rt)
 {
-    if (rt->gc.pending && rt->gc.policy->on_safepoint)
-        rt->gc.policy->on_safepoint(rt);
+    if (MMI_UNLIKELY(rt->gc.pending))
+        return safepoint_slow(rt);
     return MM_OK;
 }
 
@@ -252,6 +290,8 @@ int
 mm_gc_collect(mm_runtime *rt, int generation, int64_t *out_found)
 {
     int64_t n;
+    if (MMI_POISONED(rt))
+        return mmi_poisoned_refuse(rt, "mm_gc_collect");
     if (generation < 0 || generation >= MM_GC_GENERATIONS)
         return mmi_error_set(rt, MM_EINVAL,
                              "mm_gc_collect: generation %d (must be 0, 1 or 2)", generation);
@@ -325,6 +365,8 @@ int
 mm_root_add(mm_runtime *rt, mm_object **slot)
 {
     mmi_roots *r = &rt->roots;
+    if (MMI_POISONED(rt))
+        return mmi_poisoned_refuse(rt, "mm_root_add");
     return slots_push(rt, &r->fixed, &r->nfixed, &r->cap_fixed, slot);
 }
 
@@ -345,6 +387,8 @@ int
 mm_root_push(mm_runtime *rt, mm_object **slot)
 {
     mmi_roots *r = &rt->roots;
+    if (MMI_POISONED(rt))
+        return mmi_poisoned_refuse(rt, "mm_root_push");
     return slots_push(rt, &r->stack, &r->nstack, &r->cap_stack, slot);
 }
 

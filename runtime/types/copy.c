@@ -45,8 +45,17 @@ copy_instance(mm_runtime *rt, mm_object *src)
     return dst;
 }
 
-mm_object *
-mm_copy(mm_runtime *rt, mm_object *op)
+/* A copy made while the runtime got poisoned may have missed refused steps: dropped. */
+static mm_object *
+copy_refused(mm_runtime *rt, mm_object *result, const char *what)
+{
+    mm_xdecref(rt, result);
+    mmi_poisoned_refuse(rt, what);
+    return NULL;
+}
+
+static mm_object *
+copy_shallow(mm_runtime *rt, mm_object *op)
 {
     mm_object *dst;
     if (op->type == &mmi_list_type) {
@@ -61,6 +70,18 @@ mm_copy(mm_runtime *rt, mm_object *op)
     if (op->type->flags & MMI_TF_HEAPCLASS)
         return copy_instance(rt, op);
     return mm_incref(rt, op); /* immutable or not copyable: the object itself */
+}
+
+mm_object *
+mm_copy(mm_runtime *rt, mm_object *op)
+{
+    mm_object *dst;
+    if (MMI_POISONED(rt))
+        return copy_refused(rt, NULL, "mm_copy");
+    dst = copy_shallow(rt, op);
+    if (MMI_POISONED(rt))
+        return copy_refused(rt, dst, "mm_copy");
+    return dst;
 }
 
 /* ---- Deep ---- */
@@ -236,9 +257,13 @@ deep_fill(deep *d, mm_object *op)
 mm_object *
 mm_deepcopy(mm_runtime *rt, mm_object *op)
 {
-    deep d = { rt, mm_dict_new(rt), NULL, 0, 0, 0 };
+    deep d = { rt, NULL, NULL, 0, 0, 0 };
     mm_object *result = NULL;
-    int rc = d.memo ? deep_discover(&d, op) : MM_ENOMEM;
+    int rc;
+    if (MMI_POISONED(rt))
+        return copy_refused(rt, NULL, "mm_deepcopy");
+    d.memo = mm_dict_new(rt);
+    rc = d.memo ? deep_discover(&d, op) : MM_ENOMEM;
     for (size_t i = 0; rc == MM_OK && i < d.norder; i++)
         if (d.order[i]->type == &mmi_tuple_type)
             rc = deep_tuple(&d, d.order[i]);
@@ -250,5 +275,7 @@ mm_deepcopy(mm_runtime *rt, mm_object *op)
         mmi_error_set(rt, MM_ENOMEM, "mm_deepcopy: out of memory");
     free(d.order);
     mm_xdecref(rt, d.memo);
+    if (MMI_POISONED(rt))
+        return copy_refused(rt, result, "mm_deepcopy");
     return result;
 }

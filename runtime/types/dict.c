@@ -242,14 +242,15 @@ dict_insert(mm_runtime *rt, mmi_dict *d, mm_object *key, mm_object *value)
     return MM_OK;
 }
 
-int
-mm_dict_set_steal(mm_runtime *rt, mm_object *dict, mm_object *key, mm_object *value)
+/* mm_dict_set_steal past the poisoned-runtime test. */
+static int
+dict_set_steal(mm_runtime *rt, mm_object *dict, mm_object *key, mm_object *value)
 {
-    mmi_dict *d = as_dict(rt, dict, "mm_dict_set");
+    mmi_dict *d;
     int rc = MM_OK;
     if (!key || !value)
         rc = mmi_error_set(rt, MM_EINVAL, "mm_dict_set: NULL key or value");
-    else if (!d)
+    else if (!(d = as_dict(rt, dict, "mm_dict_set")))
         rc = MM_ETYPE;
     else {
         /* MAINTAIN_TRACKING: track once something that may be tracked goes in. */
@@ -268,11 +269,24 @@ mm_dict_set_steal(mm_runtime *rt, mm_object *dict, mm_object *key, mm_object *va
 }
 
 int
+mm_dict_set_steal(mm_runtime *rt, mm_object *dict, mm_object *key, mm_object *value)
+{
+    if (MMI_POISONED(rt)) { /* refused, but stolen all the same */
+        mm_xdecref(rt, key);
+        mm_xdecref(rt, value);
+        return mmi_poisoned_refuse(rt, "mm_dict_set");
+    }
+    return dict_set_steal(rt, dict, key, value);
+}
+
+int
 mm_dict_set(mm_runtime *rt, mm_object *dict, mm_object *key, mm_object *value)
 {
+    if (MMI_POISONED(rt))
+        return mmi_poisoned_refuse(rt, "mm_dict_set");
     if (!key || !value)
         return mmi_error_set(rt, MM_EINVAL, "mm_dict_set: NULL key or value");
-    return mm_dict_set_steal(rt, dict, mm_incref(rt, key), mm_incref(rt, value));
+    return dict_set_steal(rt, dict, mm_incref(rt, key), mm_incref(rt, value));
 }
 
 mm_object *
@@ -294,6 +308,14 @@ mm_dict_get(mm_runtime *rt, mm_object *dict, mm_object *key)
 
 int
 mm_dict_del(mm_runtime *rt, mm_object *dict, mm_object *key)
+{
+    if (MMI_POISONED(rt))
+        return mmi_poisoned_refuse(rt, "mm_dict_del");
+    return mmi_dict_del(rt, dict, key);
+}
+
+int
+mmi_dict_del(mm_runtime *rt, mm_object *dict, mm_object *key)
 {
     mmi_dict *d = as_dict(rt, dict, "mm_dict_del");
     int found = 0;

@@ -47,6 +47,33 @@ mmi_freelist_pop(mm_runtime *rt, mmi_freelist *fl)
     return mem;
 }
 
+/* Free list number i (0 .. MMI_FREELIST_KINDS - 1), as rt->parked_freelists numbers
+ * them. */
+static mmi_freelist *
+freelist_at(mm_runtime *rt, size_t i)
+{
+    mmi_types_state *ts = &rt->types;
+    mmi_freelist *fixed[] = { &ts->fl_float, &ts->fl_list, &ts->fl_dict,
+                              &ts->fl_dict_keys };
+    return i < 4 ? fixed[i] : &ts->fl_tuple[i - 4];
+}
+
+/* Give the memory parked by mmi_freelists_park back to its lists, for draining. */
+static void
+freelists_unpark(mm_runtime *rt)
+{
+    for (size_t i = 0; i < MMI_FREELIST_KINDS; i++) {
+        mmi_freelist *fl = freelist_at(rt, i);
+        void *mem;
+        while ((mem = rt->parked_freelists[i]) != NULL) {
+            rt->parked_freelists[i] = *fl_link(mem);
+            *fl_link(mem) = fl->head;
+            fl->head = mem;
+            fl->n++;
+        }
+    }
+}
+
 /* Empty one list; is_gc says whether the memory carries a GC head. */
 static void
 freelist_drain(mm_runtime *rt, mmi_freelist *fl, int is_gc, size_t nbytes,
@@ -67,6 +94,8 @@ mmi_freelists_clear(mm_runtime *rt)
 {
     mmi_types_state *ts = &rt->types;
     void *keys;
+    if (MMI_UNLIKELY(rt->poisoned))
+        freelists_unpark(rt);
     freelist_drain(rt, &ts->fl_float, 0, sizeof(mmi_float), MM_T_FLOAT);
     freelist_drain(rt, &ts->fl_list, 1, sizeof(mmi_list), MM_T_LIST);
     freelist_drain(rt, &ts->fl_dict, 1, sizeof(mmi_dict), MM_T_DICT);
@@ -76,6 +105,18 @@ mmi_freelists_clear(mm_runtime *rt)
     while ((keys = mmi_freelist_pop(rt, &ts->fl_dict_keys)) != NULL)
         mmi_dict_keys_free(rt, (mmi_dict_keys *)keys);
     ts->fl_dict_keys.clears++;
+}
+
+void
+mmi_freelists_park(mm_runtime *rt)
+{
+    rt->types.freelists_on = 0; /* dead objects' memory goes back to the allocator */
+    for (size_t i = 0; i < MMI_FREELIST_KINDS; i++) {
+        mmi_freelist *fl = freelist_at(rt, i);
+        rt->parked_freelists[i] = fl->head;
+        fl->head = NULL;
+        fl->n = 0;
+    }
 }
 
 void

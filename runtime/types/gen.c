@@ -111,9 +111,11 @@ as_gen(mm_runtime *rt, mm_object *op);
 int
 mm_gen_send(mm_runtime *rt, mm_object *gen, mm_object *value, mm_object **out)
 {
-    mmi_gen *g = as_gen(rt, gen);
+    mmi_gen *g;
     *out = NULL;
-    if (!g)
+    if (MMI_POISONED(rt))
+        return mmi_poisoned_refuse(rt, "mm_gen_send");
+    if (!(g = as_gen(rt, gen)))
         return MM_ETYPE;
     switch (g->state) {
         case MM_GEN_RUNNING:
@@ -140,9 +142,11 @@ mm_gen_next(mm_runtime *rt, mm_object *gen, mm_object **out)
 int
 mm_gen_throw(mm_runtime *rt, mm_object *gen, mm_object **out)
 {
-    mmi_gen *g = as_gen(rt, gen);
+    mmi_gen *g;
     *out = NULL;
-    if (!g)
+    if (MMI_POISONED(rt))
+        return mmi_poisoned_refuse(rt, "mm_gen_throw");
+    if (!(g = as_gen(rt, gen)))
         return MM_ETYPE;
     if (g->state == MM_GEN_RUNNING)
         return mmi_error_set(rt, MM_ESTATE, "generator already executing");
@@ -196,8 +200,10 @@ gen_close_open(mm_runtime *rt, mmi_gen *g)
 int
 mm_gen_close(mm_runtime *rt, mm_object *gen)
 {
-    mmi_gen *g = as_gen(rt, gen);
-    if (!g)
+    mmi_gen *g;
+    if (MMI_POISONED(rt))
+        return mmi_poisoned_refuse(rt, "mm_gen_close");
+    if (!(g = as_gen(rt, gen)))
         return MM_ETYPE;
     if (g->state == MM_GEN_RUNNING)
         return mmi_error_set(rt, MM_ESTATE, "generator already executing");
@@ -289,8 +295,8 @@ mm_gen_new(mm_runtime *rt, mm_gen_fn fn, uint32_t nlocals, void *arg, mm_object 
         return mmi_error_set(rt, MM_EINVAL, "mm_gen_new: %s",
                              fn ? "nlocals above 1024" : "fn is NULL");
     g = (mmi_gen *)mmi_gc_alloc(rt, gen_nbytes(nlocals), MM_T_GENERATOR);
-    if (!g)
-        return MM_ENOMEM;
+    if (!g) /* a poisoned runtime's allocator refuses (recorded as such) */
+        return MMI_POISONED(rt) ? MM_EPOISONED : MM_ENOMEM;
     memset(g, 0, gen_nbytes(nlocals));
     g->ob.refcnt = 1;
     g->ob.type = &gen_type;

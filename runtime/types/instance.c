@@ -138,6 +138,8 @@ mm_class_new(mm_runtime *rt, const mm_class_spec *spec, mm_class **out)
     mm_class *cls;
     size_t off = sizeof(mmi_instance), namelen;
     *out = NULL;
+    if (MMI_POISONED(rt)) /* the descriptor is scratch memory, outside the allocator */
+        return mmi_poisoned_refuse(rt, "mm_class_new");
     if (!spec || !spec->name || !spec->name[0])
         return mmi_error_set(rt, MM_EINVAL, "mm_class_new: name: must be a non-empty string");
     if (spec->nslots > MM_CLASS_MAX_SLOTS)
@@ -230,7 +232,9 @@ int
 mm_instance_set_slot_steal(mm_runtime *rt, mm_object *inst, uint32_t i, mm_object *value)
 {
     int rc = MM_OK;
-    if (!is_instance(inst))
+    if (MMI_POISONED(rt))
+        rc = mmi_poisoned_refuse(rt, "mm_instance_set_slot");
+    else if (!is_instance(inst))
         rc = mmi_error_set(rt, MM_ETYPE, "mm_instance_set_slot: not an instance");
     else if (i >= class_of(inst)->spec.nslots)
         rc = mmi_error_set(rt, MM_EINDEX, "mm_instance_set_slot: slot %u out of range", i);
@@ -259,8 +263,10 @@ inst_get_dict(mm_runtime *rt, mm_object *inst, int create)
 int
 mm_instance_setattr(mm_runtime *rt, mm_object *inst, const char *name, mm_object *value)
 {
-    mm_object *dict = inst_get_dict(rt, inst, 1), *key;
-    if (!dict)
+    mm_object *dict, *key;
+    if (MMI_POISONED(rt))
+        return mmi_poisoned_refuse(rt, "mm_instance_setattr");
+    if (!(dict = inst_get_dict(rt, inst, 1)))
         return rt->last_error == MM_ETYPE ? MM_ETYPE : MM_ENOMEM;
     if (!name || !value)
         return mmi_error_set(rt, MM_EINVAL, "mm_instance_setattr: NULL name or value");
@@ -273,8 +279,12 @@ mm_instance_setattr(mm_runtime *rt, mm_object *inst, const char *name, mm_object
 mm_object *
 mm_instance_getattr(mm_runtime *rt, mm_object *inst, const char *name)
 {
-    mm_object *dict = inst_get_dict(rt, inst, 0), *key, *v;
-    if (!dict) {
+    mm_object *dict, *key, *v;
+    if (MMI_POISONED(rt)) { /* interning name would allocate */
+        mmi_poisoned_refuse(rt, "mm_instance_getattr");
+        return NULL;
+    }
+    if (!(dict = inst_get_dict(rt, inst, 0))) {
         mmi_error_set(rt, MM_EKEY, "attribute '%s' not found", name ? name : "");
         return NULL;
     }
@@ -289,9 +299,11 @@ mm_instance_getattr(mm_runtime *rt, mm_object *inst, const char *name)
 int
 mm_instance_delattr(mm_runtime *rt, mm_object *inst, const char *name)
 {
-    mm_object *dict = inst_get_dict(rt, inst, 0), *key;
+    mm_object *dict, *key;
     int rc;
-    if (!dict)
+    if (MMI_POISONED(rt))
+        return mmi_poisoned_refuse(rt, "mm_instance_delattr");
+    if (!(dict = inst_get_dict(rt, inst, 0)))
         return mmi_error_set(rt, MM_EKEY, "attribute '%s' not found", name ? name : "");
     if (!name)
         return mmi_error_set(rt, MM_EINVAL, "mm_instance_delattr: NULL name");

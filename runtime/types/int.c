@@ -35,7 +35,7 @@ mm_int_new(mm_runtime *rt, int64_t value)
 {
     if (value >= MMI_SMALLINT_MIN && value <= MMI_SMALLINT_MAX) {
         mm_object *cached = rt->types.small_ints[value - MMI_SMALLINT_MIN];
-        if (MMI_ALWAYS(cached))
+        if (MMI_ALWAYS(rt, cached))
             return mm_incref(rt, cached);
     }
     return int_alloc(rt, value);

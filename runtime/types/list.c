@@ -120,8 +120,9 @@ list_grow(mm_runtime *rt, mmi_list *l)
     return MM_OK;
 }
 
-int
-mm_list_append_steal(mm_runtime *rt, mm_object *list, mm_object *item)
+/* mm_list_append_steal past the poisoned-runtime test. */
+static int
+list_append_steal(mm_runtime *rt, mm_object *list, mm_object *item)
 {
     mmi_list *l = as_list(rt, list, "mm_list_append");
     int rc = MM_OK;
@@ -140,11 +141,23 @@ mm_list_append_steal(mm_runtime *rt, mm_object *list, mm_object *item)
 }
 
 int
+mm_list_append_steal(mm_runtime *rt, mm_object *list, mm_object *item)
+{
+    if (MMI_POISONED(rt)) { /* refused, but stolen all the same */
+        mm_xdecref(rt, item);
+        return mmi_poisoned_refuse(rt, "mm_list_append");
+    }
+    return list_append_steal(rt, list, item);
+}
+
+int
 mm_list_append(mm_runtime *rt, mm_object *list, mm_object *item)
 {
+    if (MMI_POISONED(rt))
+        return mmi_poisoned_refuse(rt, "mm_list_append");
     if (!item)
         return mmi_error_set(rt, MM_EINVAL, "mm_list_append: NULL item");
-    return mm_list_append_steal(rt, list, mm_incref(rt, item));
+    return list_append_steal(rt, list, mm_incref(rt, item));
 }
 
 mm_object *
@@ -163,8 +176,13 @@ mm_list_get(mm_runtime *rt, mm_object *list, size_t i)
 int
 mm_list_set_steal(mm_runtime *rt, mm_object *list, size_t i, mm_object *item)
 {
-    mmi_list *l = as_list(rt, list, "mm_list_set");
+    mmi_list *l;
     int rc = MM_OK;
+    if (MMI_POISONED(rt)) {
+        mm_xdecref(rt, item);
+        return mmi_poisoned_refuse(rt, "mm_list_set");
+    }
+    l = as_list(rt, list, "mm_list_set");
     if (!item)
         rc = mmi_error_set(rt, MM_EINVAL, "mm_list_set: NULL item");
     else if (!l)
@@ -182,9 +200,13 @@ mm_list_set_steal(mm_runtime *rt, mm_object *list, size_t i, mm_object *item)
 mm_object *
 mm_list_pop(mm_runtime *rt, mm_object *list, size_t i)
 {
-    mmi_list *l = as_list(rt, list, "mm_list_pop");
+    mmi_list *l;
     mm_object *item;
-    if (!l)
+    if (MMI_POISONED(rt)) {
+        mmi_poisoned_refuse(rt, "mm_list_pop");
+        return NULL;
+    }
+    if (!(l = as_list(rt, list, "mm_list_pop")))
         return NULL;
     if (i >= l->n) {
         mmi_error_set(rt, MM_EINDEX, "mm_list_pop: index %zu out of range", i);
@@ -199,8 +221,10 @@ mm_list_pop(mm_runtime *rt, mm_object *list, size_t i)
 int
 mm_list_remove(mm_runtime *rt, mm_object *list, mm_object *item)
 {
-    mmi_list *l = as_list(rt, list, "mm_list_remove");
-    if (!l)
+    mmi_list *l;
+    if (MMI_POISONED(rt))
+        return mmi_poisoned_refuse(rt, "mm_list_remove");
+    if (!(l = as_list(rt, list, "mm_list_remove")))
         return MM_ETYPE;
     for (size_t i = 0; i < l->n; i++) {
         if (l->items[i] == item) {
@@ -214,8 +238,10 @@ mm_list_remove(mm_runtime *rt, mm_object *list, mm_object *item)
 int
 mm_list_clear(mm_runtime *rt, mm_object *list)
 {
-    mmi_list *l = as_list(rt, list, "mm_list_clear");
-    if (!l)
+    mmi_list *l;
+    if (MMI_POISONED(rt))
+        return mmi_poisoned_refuse(rt, "mm_list_clear");
+    if (!(l = as_list(rt, list, "mm_list_clear")))
         return MM_ETYPE;
     list_release_items(rt, l);
     return MM_OK;

@@ -18,7 +18,7 @@ str_dealloc(mm_runtime *rt, mm_object *op)
     if (((mmi_str *)op)->interned) { /* out of the table, whose two references were not
                                         counted: give them back for the deletion */
         op->refcnt = 3;
-        mm_dict_del(rt, rt->types.interned, op);
+        mmi_dict_del(rt, rt->types.interned, op); /* also when poisoned */
         op->refcnt = 0;
     }
     mmi_object_count_free(rt, op->type, n);

@@ -31,6 +31,8 @@ typedef struct mmi_freelist {
     uint32_t cap;
     uint64_t pushes, pops, drops, clears;
 } mmi_freelist;
+/* How many free lists a runtime has: float, list, dict, dict keys, and the tuples'. */
+#define MMI_FREELIST_KINDS (4 + MMI_TUPLE_FREELIST_LENGTHS)
 
 /* ---- Object layouts ---- */
 
@@ -140,8 +142,12 @@ MMI_INTERNAL void mmi_freelist_init(mmi_freelist *fl, uint32_t cap);
 MMI_INTERNAL int mmi_freelist_push(mm_runtime *rt, mmi_freelist *fl, void *mem);
 /* Pop memory, or NULL when empty or disabled. */
 MMI_INTERNAL void *mmi_freelist_pop(mm_runtime *rt, mmi_freelist *fl);
-/* Empty every per-type free list (full collections, destroy). */
+/* Empty every per-type free list (full collections, destroy); parked lists too. */
 MMI_INTERNAL void mmi_freelists_clear(mm_runtime *rt);
+/* Poisoning: set every free list aside in rt->parked_freelists (O(1) each: nothing is
+ * freed or walked) and stop filling them, so constructors, which pop without checking,
+ * reach the allocator, which refuses. mmi_freelists_clear frees the parked memory. */
+MMI_INTERNAL void mmi_freelists_park(mm_runtime *rt);
 
 /* ---- Helpers the collector and other types use ---- */
 MMI_INTERNAL uint64_t mmi_object_hash(const mm_object *op);
@@ -152,6 +158,9 @@ MMI_INTERNAL int mmi_tuple_can_untrack(const mm_object *t);
 MMI_INTERNAL void mmi_dict_maybe_untrack(mm_runtime *rt, mm_object *d);
 MMI_INTERNAL mm_object *mmi_tuple_alloc(mm_runtime *rt, size_t n);
 MMI_INTERNAL void mmi_dict_keys_free(mm_runtime *rt, mmi_dict_keys *k);
+/* del d[key] without the poisoned-runtime refusal of mm_dict_del: for deallocation
+ * (an interned str leaving the table), which must keep working. Errors as mm_dict_del. */
+MMI_INTERNAL int mmi_dict_del(mm_runtime *rt, mm_object *dict, mm_object *key);
 /* Releases the memory of a dead GC object of a fixed-size type. */
 MMI_INTERNAL void mmi_gc_object_free(mm_runtime *rt, mm_object *op, size_t nbytes);
 /* Shared dealloc for class instances and their finalizer protocol (instance.c). */

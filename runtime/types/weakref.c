@@ -93,6 +93,8 @@ mm_weakref_new(mm_runtime *rt, mm_object *target, mm_weakref_fn cb, void *arg,
     mm_object **head = target ? mmi_weaklist(target) : NULL;
     mmi_weakref *basic, *wr;
     *out = NULL;
+    if (MMI_POISONED(rt)) /* also the sharing below, which does not allocate */
+        return mmi_poisoned_refuse(rt, "mm_weakref_new");
     if (!head)
         return mmi_error_set(rt, MM_ETYPE, "cannot create weak reference to '%s' object",
                              target ? target->type->name : "NULL");
@@ -103,7 +105,7 @@ mm_weakref_new(mm_runtime *rt, mm_object *target, mm_weakref_fn cb, void *arg,
     }
     wr = (mmi_weakref *)mmi_gc_alloc(rt, sizeof(mmi_weakref), MM_T_WEAKREF);
     if (!wr)
-        return MM_ENOMEM;
+        return MMI_POISONED(rt) ? MM_EPOISONED : MM_ENOMEM;
     basic = basic_ref(target); /* the allocation may have collected the old one */
     *wr = (mmi_weakref){ .ob = { 1, &weakref_type }, .target = target, .cb = cb,
                          .cb_arg = arg };

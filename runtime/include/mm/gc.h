@@ -25,7 +25,8 @@ extern "C" {
  * so it may end any borrowed reference.
  * Returns: no reference; *out_found (may be NULL) = collected + uncollectable of this
  *          collection, or 0 when a collection is already running (none is started).
- * Errors:  MM_EINVAL (generation out of range; *out_found untouched). */
+ * Errors:  MM_EINVAL (generation out of range; *out_found untouched), MM_EPOISONED
+ *          (nothing collected; *out_found untouched). */
 MM_API int mm_gc_collect(mm_runtime *rt, int generation, int64_t *out_found);
 
 /* gc.enable(): automatic collections may run again. */
@@ -109,7 +110,7 @@ MM_API int mm_gc_is_finalized(const mm_object *op);
  * collection that crossing threshold0 left pending (unless automatic collection is
  * disabled or a collection is running); for every other policy a cheap no-op. Like
  * mm_gc_collect, a collection may end any borrowed reference.
- * Errors:  none (always MM_OK). */
+ * Errors:  MM_EPOISONED only (mm/runtime.h, "A poisoned runtime"); else always MM_OK. */
 MM_API int mm_gc_safepoint(mm_runtime *rt);
 
 /* ---- Roots (needed by the marksweep policy; harmless for the others) ---- */

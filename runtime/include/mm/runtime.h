@@ -31,11 +31,43 @@ enum {
     MM_EINDEX = -4,     /* index out of range */
     MM_EKEY = -5,       /* key not found */
     MM_EMISUSE = -6,    /* API misuse detected (reported through the error hook) */
-    MM_EPOISONED = -7,  /* an internal assertion failed earlier; runtime unusable */
+    MM_EPOISONED = -7,  /* an internal assertion failed: see "A poisoned runtime" below */
     MM_ESTATE = -8,     /* operation not valid in the current state (e.g. finished generator) */
     MM_ENOTSUP = -9,    /* feature not built in (e.g. an allocator backend) */
     MM_ESTOP = -10,     /* generator exhausted (like StopIteration) */
 };
+
+/* A poisoned runtime. A failed internal assertion (debug builds) is reported once to the
+ * error hook as MM_EPOISONED and poisons the runtime: its heap can no longer be trusted,
+ * so it refuses further work and only lets the caller clean up. Every later call that
+ * can fail refuses, changes nothing and records MM_EPOISONED (mm_errmsg quotes the first
+ * report; the hook is not called again):
+ * - constructors return NULL or MM_EPOISONED: mm_int_new (outside the small-int
+ *   cache), mm_float_new, mm_str_new, mm_str_intern, mm_tuple_pack (n > 0),
+ *   mm_list_new, mm_dict_new, mm_class_new, mm_instance_new, mm_gen_new,
+ *   mm_weakref_new, mm_copy, mm_deepcopy, mm_mem_alloc (a constructor that checks its
+ *   arguments before it allocates may report MM_EINVAL first: it fails either way);
+ * - every container change: mm_list_append, mm_list_set_steal, mm_list_remove,
+ *   mm_list_pop, mm_list_clear, mm_dict_set, mm_dict_del, mm_instance_set_slot_steal,
+ *   mm_instance_setattr, mm_instance_delattr, and mm_instance_getattr (it interns the
+ *   name); the _steal calls still release what they steal;
+ * - generators: mm_gen_send, mm_gen_next, mm_gen_throw, mm_gen_close;
+ * - the collector: mm_gc_collect, mm_gc_safepoint, mm_gc_set_threshold, mm_root_add,
+ *   mm_root_push, mm_runtime_check; the calls without a status (mm_gc_enable,
+ *   mm_gc_disable, mm_gc_set_debug, mm_gc_freeze, mm_gc_unfreeze, mm_gc_garbage_clear)
+ *   do nothing and record MM_EPOISONED. No automatic or emergency collection runs.
+ * What still works is what lets a caller unwind and observe:
+ * - releasing: mm_decref and its family (deallocation runs finalizers and weakref
+ *   callbacks as usual; what they try to allocate is refused), mm_mem_free, mm_root_pop,
+ *   mm_root_remove, mm_hooks_set, mm_runtime_destroy (frees everything, as always);
+ * - mm_incref and the getters that hand out an object that already exists (a new
+ *   reference is only an incref): mm_none, mm_int_new of a cached small int,
+ *   mm_tuple_pack of 0 items, mm_list_get, mm_tuple_get, mm_dict_get, mm_dict_next,
+ *   mm_instance_get_slot, mm_weakref_get, mm_gc_garbage;
+ * - every read-only call (values, lengths, type names, refcounts, mm_errmsg, stats, the
+ *   mm_gc_get_* family, mm_alloc_stats_get) and mm_stats_reset_peaks.
+ * Refusing costs the hot paths nothing: allocation, incref/decref and collection run the
+ * same instructions as before (docs/design/reliability.md, "Poisoning"). */
 
 /* Description of an error code.
  * Returns: a static string, never NULL ("unknown error" for a code not listed above). */
