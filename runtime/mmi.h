@@ -8,6 +8,7 @@
 #endif
 
 #include "mm/mm.h"
+#include "tunables.h"
 
 #define MMI_INTERNAL __attribute__((visibility("hidden")))
 #define MMI_NOINLINE __attribute__((noinline))

@@ -5,7 +5,6 @@
 
 /* Nesting depth after which container deallocations are deferred (CPython's
  * _PyTrash_UNWIND_LEVEL): bounds C recursion to this many dealloc frames. */
-#define MMI_TRASH_LIMIT 50
 
 /* ---- Counters ---- */
 

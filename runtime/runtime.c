@@ -89,10 +89,10 @@ mm_config_default(mm_config *cfg)
     cfg->alloc = MM_ALLOC_POOL;
     cfg->gc = MM_GC_CPYTHON311;
     cfg->freelists = 1;
-    cfg->small_threshold = 512;
-    cfg->pool_size = 16384;
-    cfg->arena_size = 1u << 20;
-    cfg->marksweep_heap_limit = 64u << 20;
+    cfg->small_threshold = MMI_SMALL_THRESHOLD;
+    cfg->pool_size = MMI_POOL_SIZE;
+    cfg->arena_size = MMI_ARENA_SIZE;
+    cfg->marksweep_heap_limit = MMI_MARKSWEEP_HEAP_LIMIT;
 }
 
 static int
@@ -113,19 +113,22 @@ config_validate(mm_config *cfg, char *errbuf, size_t size)
         return config_fail(errbuf, size, MM_EINVAL, "gc: unknown GC policy");
     if (cfg->freelists != 0 && cfg->freelists != 1)
         return config_fail(errbuf, size, MM_EINVAL, "freelists: must be 0 or 1");
-    if (cfg->small_threshold != 256 && cfg->small_threshold != 512)
+    if (cfg->small_threshold != MMI_SMALL_THRESHOLD_OLD &&
+        cfg->small_threshold != MMI_SMALL_THRESHOLD)
         return config_fail(errbuf, size, MM_EINVAL, "small_threshold: must be 256 or 512");
-    if (!((cfg->pool_size == 16384 && cfg->arena_size == (1u << 20)) ||
-          (cfg->pool_size == 4096 && cfg->arena_size == (256u << 10))))
+    if (!((cfg->pool_size == MMI_POOL_SIZE && cfg->arena_size == MMI_ARENA_SIZE) ||
+          (cfg->pool_size == MMI_POOL_SIZE_OLD && cfg->arena_size == MMI_ARENA_SIZE_OLD)))
         return config_fail(errbuf, size, MM_EINVAL,
                            "pool_size/arena_size: must be 16 KiB/1 MiB or 4 KiB/256 KiB");
-    if (cfg->gc == MM_GC_MARKSWEEP && cfg->marksweep_heap_limit < 4096)
+    if (cfg->gc == MM_GC_MARKSWEEP &&
+        cfg->marksweep_heap_limit < MMI_MARKSWEEP_HEAP_LIMIT_MIN)
         return config_fail(errbuf, size, MM_EINVAL,
                            "marksweep_heap_limit: must be at least 4096 bytes");
     if (cfg->threshold[0] == 0 && cfg->threshold[1] == 0 && cfg->threshold[2] == 0) {
-        cfg->threshold[0] = cfg->gc == MM_GC_CPYTHON313 ? 2000 : 700;
-        cfg->threshold[1] = 10;
-        cfg->threshold[2] = 10;
+        cfg->threshold[0] =
+            cfg->gc == MM_GC_CPYTHON313 ? MMI_GC_THRESHOLD0_313 : MMI_GC_THRESHOLD0;
+        cfg->threshold[1] = MMI_GC_THRESHOLD1;
+        cfg->threshold[2] = MMI_GC_THRESHOLD2;
     }
     return MM_OK;
 }

@@ -12,7 +12,6 @@
 #include "object_internal.h"
 #include "types/types_internal.h"
 
-#define MMI_ERRMSG_SIZE 256
 
 typedef struct mmi_trash_state {
     unsigned depth;    /* nested deallocations in progress */

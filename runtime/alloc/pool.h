@@ -11,14 +11,8 @@
 
 #include "alloc/alloc.h"
 
-/* ---- Tunables (cpython-reference.md 2.2) ---- */
-#define MMI_ALIGNMENT 16
-#define MMI_ALIGNMENT_SHIFT 4
-#define MMI_MAX_CLASSES 32           /* 512 / 16 */
-#define MMI_POOL_OVERHEAD 48         /* CPython's pool header, rounded up to 16: reserved */
-#define MMI_INITIAL_ARENA_OBJECTS 16
-#define MMI_MAX_POOLS_IN_ARENA 64    /* 1 MiB / 16 KiB, and 256 KiB / 4 KiB */
-#define MMI_DUMMY_SIZE_IDX 0xffff
+/* The geometry's tunables are in tunables.h (MMI_ALIGNMENT, MMI_MAX_CLASSES, ...). */
+#define MMI_DUMMY_SIZE_IDX 0xffff /* an empty pool's class: none yet */
 _Static_assert(MMI_MAX_CLASSES <= MM_ALLOC_MAX_CLASSES, "stats table too small");
 
 typedef struct mmi_pool_header mmi_pool_header;
@@ -40,10 +34,7 @@ struct mmi_pool_header {
     uint32_t arenaindex;
     uint32_t nextoffset, maxnextoffset; /* virgin-block bump pointer */
 } __attribute__((aligned(64)));
-#define MMI_HEADER_PAGE 4096      /* the table: at most 64 pools x 64 bytes */
 _Static_assert(sizeof(mmi_pool_header) == 64, "one cache line per pool header");
-_Static_assert(MMI_MAX_POOLS_IN_ARENA * sizeof(mmi_pool_header) <= MMI_HEADER_PAGE,
-               "header table larger than a page");
 
 /* A1: usable_arenas is sorted by nfreepools ascending; nfp2lasta[n] is the last arena
  * in it with exactly n free pools. A2: an arena with no free pool is on no list. */

@@ -418,7 +418,7 @@ mmi_gc_collect_auto(mm_runtime *rt, mm_gc_trigger trigger)
             continue;
         /* Full collections only when enough survivors are pending (issue #4074). */
         if (i == MM_GC_GENERATIONS - 1 &&
-            gc->long_lived_pending < gc->long_lived_total / 4)
+            gc->long_lived_pending < gc->long_lived_total / MMI_GC_LONG_LIVED_DIVISOR)
             continue;
         return mmi_gc_collect_generation(rt, i, trigger);
     }

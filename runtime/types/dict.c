@@ -97,7 +97,7 @@ keys_probe(const mmi_dict_keys *k, const mm_object *key, uint64_t hash, int *fou
 static int
 dict_resize(mm_runtime *rt, mmi_dict *d)
 {
-    size_t want = d->used * 3, nslots = MMI_DICT_MIN_SLOTS;
+    size_t want = d->used * MMI_DICT_GROWTH_RATE, nslots = MMI_DICT_MIN_SLOTS;
     mmi_dict_keys *old = d->keys, *k;
     while (nslots < want)
         nslots <<= 1;

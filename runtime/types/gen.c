@@ -8,8 +8,6 @@
 
 #include "runtime_internal.h"
 
-#define MMI_GEN_MAX_LOCALS 1024
-
 typedef struct mmi_gen {
     mm_object ob;
     mm_gen_fn fn;

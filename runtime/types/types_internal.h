@@ -10,17 +10,7 @@
 
 #include "object_internal.h"
 
-/* ---- Tunables (CPython 3.11 values; cpython-reference.md sections 1.3 and 3) ---- */
-#define MMI_SMALLINT_MIN (-5)
-#define MMI_SMALLINT_MAX 256
-#define MMI_FREELIST_FLOAT 100
-#define MMI_FREELIST_LIST 80
-#define MMI_FREELIST_DICT 80
-#define MMI_FREELIST_DICT_KEYS 80
-#define MMI_FREELIST_TUPLE 2000
-#define MMI_TUPLE_FREELIST_LENGTHS 20 /* lengths 1..20 pushed, 1..19 popped */
-#define MMI_DICT_MIN_SLOTS 8
-_Static_assert(MMI_SMALLINT_MIN < 0 && MMI_SMALLINT_MAX > 0, "small-int range");
+/* The small-int range and the free-list caps are in tunables.h. */
 
 /* One generic LIFO free list: a cap and counters; a type only declares its cap
  * (style.md rule 33). Items are linked through their first pointer-sized word after
