@@ -30,7 +30,8 @@ MMI_INTERNAL MMI_NOINLINE int mmi_error_report(mm_runtime *rt, int code, const c
  * Returns MM_EPOISONED. The entry test is MMI_POISONED(rt) (runtime_internal.h). */
 MMI_INTERNAL MMI_NOINLINE int mmi_poisoned_refuse(mm_runtime *rt, const char *what);
 
-#define MMI_MISUSE(rt, ...) mmi_error_report((rt), MM_EMISUSE, __FILE__, __LINE__, __VA_ARGS__)
+#define MMI_MISUSE(rt, ...)                                                              \
+    mmi_error_report((rt), MM_EMISUSE, __FILE__, __LINE__, __VA_ARGS__)
 
 #if MM_DEBUG_LEVEL >= 2
 #define MMI_ASSERT_INTERNAL(rt, cond)                                                    \

@@ -32,14 +32,16 @@ struct mm_type {
     void (*clear)(mm_runtime *rt, mm_object *op);
     /* PEP 442 finalizer (tp_finalize), or NULL. Called at most once per object. */
     void (*finalize)(mm_runtime *rt, mm_object *op);
-    /* Legacy finalizer (tp_del), or NULL: the collector treats holders as uncollectable. */
+    /* Legacy finalizer (tp_del), or NULL: the collector treats holders
+     * as uncollectable. */
     void (*legacy_del)(mm_runtime *rt, mm_object *op);
 };
 
 /* ---- GC header: two words before every GC object (CPython's PyGC_Head) ----
  * next: next object in its generation list; 0 <=> untracked.
  * prev: previous object; low 2 bits are flags: MMI_GC_FINALIZED (permanent),
- *       MMI_GC_COLLECTING (only during a collection, when the upper bits hold gc_refs). */
+ *       MMI_GC_COLLECTING (only during a collection, when the upper bits
+ *       hold gc_refs). */
 typedef struct mmi_gc_head {
     uintptr_t next;
     uintptr_t prev;
@@ -94,8 +96,10 @@ mmi_weaklist(mm_object *op)
 }
 
 /* Count of the object's lifetime in the per-runtime counters (object.c). */
-MMI_INTERNAL void mmi_object_count_new(mm_runtime *rt, const mm_type *type, size_t nbytes);
-MMI_INTERNAL void mmi_object_count_free(mm_runtime *rt, const mm_type *type, size_t nbytes);
+MMI_INTERNAL void mmi_object_count_new(mm_runtime *rt, const mm_type *type,
+                                       size_t nbytes);
+MMI_INTERNAL void mmi_object_count_free(mm_runtime *rt, const mm_type *type,
+                                        size_t nbytes);
 
 /* "May be tracked" (CPython _PyObject_GC_MAY_BE_TRACKED): a GC object that is not an
  * exact tuple currently untracked. */

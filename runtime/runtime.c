@@ -115,7 +115,8 @@ config_validate(mm_config *cfg, char *errbuf, size_t size)
         return config_fail(errbuf, size, MM_EINVAL, "freelists: must be 0 or 1");
     if (cfg->small_threshold != MMI_SMALL_THRESHOLD_OLD &&
         cfg->small_threshold != MMI_SMALL_THRESHOLD)
-        return config_fail(errbuf, size, MM_EINVAL, "small_threshold: must be 256 or 512");
+        return config_fail(errbuf, size, MM_EINVAL,
+                           "small_threshold: must be 256 or 512");
     if (!((cfg->pool_size == MMI_POOL_SIZE && cfg->arena_size == MMI_ARENA_SIZE) ||
           (cfg->pool_size == MMI_POOL_SIZE_OLD && cfg->arena_size == MMI_ARENA_SIZE_OLD)))
         return config_fail(errbuf, size, MM_EINVAL,

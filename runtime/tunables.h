@@ -29,7 +29,8 @@
 /* Bytes at the start of each pool kept out of the blocks: CPython's struct pool_header
  * (48 on 64-bit, a multiple of ALIGNMENT), so every pool holds CPython's block count. */
 #define MMI_POOL_OVERHEAD 48
-/* Arena descriptors allocated at first, the vector then doubles (INITIAL_ARENA_OBJECTS). */
+/* Arena descriptors allocated at first, the vector then doubles
+ * (INITIAL_ARENA_OBJECTS). */
 #define MMI_INITIAL_ARENA_OBJECTS 16
 /* Pools an arena slot can hold (1 MiB / 16 KiB = 256 KiB / 4 KiB): the header table's
  * rows, one 64-byte line each, in the table page (allocator.md, "Data layout"). */

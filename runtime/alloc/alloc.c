@@ -52,9 +52,9 @@ check_preloaded(mm_runtime *rt, mm_alloc_kind kind)
     if (strcmp(mm_alloc_malloc_provider(), want) == 0)
         return MM_OK;
     return mmi_error_set(rt, MM_ENOTSUP,
-                         "alloc: %s does not serve malloc in this process (it is %s); run "
-                         "under LD_PRELOAD of lib%s.so.2 from Debian's lib%s-dev (mmbench "
-                         "run --alloc %s does this)",
+                         "alloc: %s does not serve malloc in this process (it is %s); "
+                         "run under LD_PRELOAD of lib%s.so.2 from Debian's lib%s-dev "
+                         "(mmbench run --alloc %s does this)",
                          want, mm_alloc_malloc_provider(), want, want, want);
 }
 
@@ -67,7 +67,8 @@ mmi_alloc_init(mm_runtime *rt, const mm_config *cfg)
     a->budget = cfg->heap_budget ? (uint64_t)cfg->heap_budget : UINT64_MAX;
     a->be = backend_for(cfg->alloc);
     if (!a->be)
-        return mmi_error_set(rt, MM_ENOTSUP, "alloc: unknown backend %d", (int)cfg->alloc);
+        return mmi_error_set(rt, MM_ENOTSUP, "alloc: unknown backend %d",
+                             (int)cfg->alloc);
     rc = check_preloaded(rt, cfg->alloc);
     if (rc != MM_OK)
         return rc;
@@ -119,7 +120,8 @@ mmi_fault_fires(mm_runtime *rt)
 }
 
 /* Arm the shim: the allocation with ordinal `at` (1-based, counted from now) fails, and
- * with persistent every later one too; at == 0 disarms. Returns failures injected so far. */
+ * with persistent every later one too; at == 0 disarms. Returns failures
+ * injected so far. */
 #if MM_FAULT_INJECTION
 MMI_INTERNAL uint64_t mmi_alloc_fault_arm(mm_runtime *rt, uint64_t at, int persistent);
 uint64_t
@@ -188,7 +190,8 @@ mmi_oom(mm_runtime *rt, size_t nbytes)
 {
     rt->alloc.failed++;
     if (rt->cfg.heap_budget && rt->alloc.requested_bytes + nbytes > rt->cfg.heap_budget)
-        mmi_error_set(rt, MM_ENOMEM, "heap budget of %llu bytes exceeded allocating %zu bytes",
+        mmi_error_set(rt, MM_ENOMEM,
+                      "heap budget of %llu bytes exceeded allocating %zu bytes",
                       (unsigned long long)rt->alloc.budget, nbytes);
     else
         mmi_error_set(rt, MM_ENOMEM, "out of memory allocating %zu bytes", nbytes);
@@ -401,7 +404,8 @@ mm_alloc_visit_arenas(const mm_runtime *rt, mm_arena_visit_fn fn, void *arg)
 void *
 mm_mem_alloc(mm_runtime *rt, size_t nbytes)
 {
-    return mmi_mem_alloc(rt, nbytes, MM_T_OTHER); /* 0: to malloc, as PyObject_Malloc(0) */
+    /* 0: to malloc, as PyObject_Malloc(0) */
+    return mmi_mem_alloc(rt, nbytes, MM_T_OTHER);
 }
 
 void

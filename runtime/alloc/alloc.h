@@ -1,5 +1,6 @@
 /* The one internal allocation interface: every byte of object memory passes here, so
- * backends are interchangeable and counted in one place. Design: docs/design/allocator.md.
+ * backends are interchangeable and counted in one place.
+ * Design: docs/design/allocator.md.
  * SPDX-License-Identifier: MIT */
 #ifndef MMI_ALLOC_H
 #define MMI_ALLOC_H
@@ -41,7 +42,8 @@ typedef struct mmi_alloc_state {
     int in_emergency;
 #if MM_FAULT_INJECTION
     uint64_t fault_seq;       /* allocations seen since the shim was armed */
-    uint64_t fault_at;        /* fail the allocation with this ordinal (1-based); 0 = off */
+    uint64_t fault_at;        /* fail the allocation with this ordinal (1-based);
+                               * 0 = off */
     int fault_persistent;     /* keep failing after the first failure */
     int fault_benign_depth;   /* inside mmi_benign_begin/end */
     uint64_t fault_failures;  /* failures injected */

@@ -35,7 +35,8 @@ private_fini(void *state)
 static mmi_pool_state *
 pools_for(void *state, unsigned type_id)
 {
-    return &((private_state *)state)->per_type[type_id < MM_T_COUNT ? type_id : MM_T_OTHER];
+    return &((private_state *)state)->per_type[type_id < MM_T_COUNT ? type_id
+                                                                      : MM_T_OTHER];
 }
 
 static void *

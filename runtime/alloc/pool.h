@@ -83,7 +83,8 @@ mmi_pool_header_of(const mmi_pool_state *ps, const void *p)
 MMI_INTERNAL MMI_NOINLINE void *mmi_pool_alloc_slow(mmi_pool_state *ps, size_t nbytes);
 MMI_INTERNAL MMI_NOINLINE void mmi_pool_free_large(mmi_pool_state *ps, void *p,
                                                    size_t nbytes);
-MMI_INTERNAL MMI_NOINLINE void mmi_pool_release(mmi_pool_state *ps, mmi_pool_header *pool);
+MMI_INTERNAL MMI_NOINLINE void mmi_pool_release(mmi_pool_state *ps,
+                                                mmi_pool_header *pool);
 
 static inline size_t
 mmi_pool_class_size(uint32_t szidx)
@@ -132,7 +133,8 @@ mmi_pool_alloc_try(mmi_pool_state *ps, size_t nbytes)
     pool->count++;
     bp = pool->freeblock;
     pool->freeblock = *(void **)bp;
-    if (!pool->freeblock) { /* free list empty: bump one virgin block, or the pool is full */
+    if (!pool->freeblock) { /* free list empty: bump one virgin block,
+                               or the pool is full */
         if (pool->nextoffset <= pool->maxnextoffset) {
             pool->freeblock = pool->mem + pool->nextoffset;
             pool->nextoffset += (uint32_t)mmi_pool_class_size(szidx);
@@ -180,7 +182,8 @@ MMI_INTERNAL void *mmi_pool_realloc(mmi_pool_state *ps, void *p, size_t old_nbyt
                                     size_t nbytes);
 /* Adds this allocator's figures to out. */
 MMI_INTERNAL void mmi_pool_stats(const mmi_pool_state *ps, mm_alloc_stats *out);
-MMI_INTERNAL void mmi_pool_visit(const mmi_pool_state *ps, mm_arena_visit_fn fn, void *arg);
+MMI_INTERNAL void mmi_pool_visit(const mmi_pool_state *ps, mm_arena_visit_fn fn,
+                                 void *arg);
 /* Re-derive P1, A1, A2 and the block accounting. MM_OK or MM_EMISUSE. */
 MMI_INTERNAL int mmi_pool_check(const mmi_pool_state *ps);
 

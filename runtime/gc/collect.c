@@ -33,7 +33,8 @@ update_refs(mmi_gc_head *young, mmi_gc_segments *segs)
 
 /* One reference to child from inside young: gc_refs - 1 if child is in young. With
  * full (a constant: each visitor below is its own specialisation), a tracked child not
- * reached yet is in young too and starts its count at -1 (see update_subtract_refs_full). */
+ * reached yet is in young too and starts its count at -1
+ * (see update_subtract_refs_full). */
 static inline int
 decref_child(mm_runtime *rt, mm_object *child, int full)
 {
@@ -316,7 +317,8 @@ mmi_gc_event_end(mm_runtime *rt, int generation, int64_t m, int64_t n)
      * A full collection's survivors stay in generation 2 (long_lived_total). */
     for (int i = 0; i < generation || (i == generation && i < MM_GC_GENERATIONS - 1); i++)
         gc->ev.size_after[i] = gcl_size(&gc->generations[i].head);
-    /* debug_level 3 (style.md rule 21): the whole heap re-derived after each collection */
+    /* debug_level 3 (style.md rule 21): the whole heap re-derived
+     * after each collection */
     MMI_ASSERT_EXPENSIVE(rt, mmi_gc_generations_check(rt) == MM_OK);
     MMI_ASSERT_EXPENSIVE(rt, mmi_alloc_check(rt) == MM_OK);
     MMI_HOOK(rt, gc_stop, &gc->ev);

@@ -55,7 +55,8 @@ MMI_INTERNAL void mmi_gc_clear_unreachable_mask(mmi_gc_head *list);
  * *left = how many objects stay in unreachable. */
 MMI_INTERNAL unsigned mmi_gc_move_legacy_finalizers(mm_runtime *rt,
                                                     mmi_gc_head *unreachable,
-                                                    mmi_gc_head *finalizers, size_t *left);
+                                                    mmi_gc_head *finalizers,
+                                                    size_t *left);
 /* Non-zero when handle_weakrefs has work for op: op is a weakref or has weakrefs. */
 MMI_INTERNAL int mmi_weakref_gc_involved(mm_object *op);
 /* Clear weakrefs to unreachable objects; call callbacks of weakrefs outside the garbage.
@@ -84,7 +85,8 @@ MMI_INTERNAL void mmi_gc_dispose(mm_runtime *rt, mmi_gc_head *unreachable,
 MMI_INTERNAL void mmi_gc_delete_garbage(mm_runtime *rt, mmi_gc_head *collectable,
                                         mmi_gc_head *old);
 /* Fill rt->gc.ev and call the gc_start / gc_stop hooks; event_end updates the stats. */
-MMI_INTERNAL void mmi_gc_event_begin(mm_runtime *rt, int generation, mm_gc_trigger trigger);
+MMI_INTERNAL void mmi_gc_event_begin(mm_runtime *rt, int generation,
+                                     mm_gc_trigger trigger);
 MMI_INTERNAL void mmi_gc_event_end(mm_runtime *rt, int generation, int64_t m, int64_t n);
 
 #endif

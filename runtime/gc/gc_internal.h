@@ -72,7 +72,8 @@ MMI_INTERNAL void mmi_gc_fini(mm_runtime *rt);
 MMI_INTERNAL mm_object *mmi_gc_alloc(mm_runtime *rt, size_t nbytes, unsigned type_id);
 /* Release the memory of an untracked GC object (PyObject_GC_Del): gen0 count -1,
  * floored at 0. nbytes as given to mmi_gc_alloc. */
-MMI_INTERNAL void mmi_gc_free(mm_runtime *rt, mm_object *op, size_t nbytes, unsigned type_id);
+MMI_INTERNAL void mmi_gc_free(mm_runtime *rt, mm_object *op, size_t nbytes,
+                              unsigned type_id);
 /* Append op at the tail of generation 0. op must be untracked. */
 MMI_INTERNAL void mmi_gc_track(mm_runtime *rt, mm_object *op);
 /* Unlink op from its generation list; idempotent. Keeps the FINALIZED bit. */

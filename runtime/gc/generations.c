@@ -136,7 +136,8 @@ mm_gc_set_threshold(mm_runtime *rt, const uint32_t *t, int n)
     if (MMI_POISONED(rt))
         return mmi_poisoned_refuse(rt, "mm_gc_set_threshold");
     if (!t || n < 1 || n > MM_GC_GENERATIONS)
-        return mmi_error_set(rt, MM_EINVAL, "mm_gc_set_threshold: give 1 to 3 thresholds");
+        return mmi_error_set(rt, MM_EINVAL,
+                             "mm_gc_set_threshold: give 1 to 3 thresholds");
     for (int g = 0; g < n; g++)
         rt->gc.generations[g].threshold = t[g];
     return MM_OK;
@@ -294,7 +295,8 @@ mm_gc_collect(mm_runtime *rt, int generation, int64_t *out_found)
         return mmi_poisoned_refuse(rt, "mm_gc_collect");
     if (generation < 0 || generation >= MM_GC_GENERATIONS)
         return mmi_error_set(rt, MM_EINVAL,
-                             "mm_gc_collect: generation %d (must be 0, 1 or 2)", generation);
+                             "mm_gc_collect: generation %d (must be 0, 1 or 2)",
+                             generation);
     n = rt->gc.collecting ? 0 : rt->gc.policy->collect(rt, generation,
                                                        MM_GC_TRIGGER_EXPLICIT);
     if (out_found)

@@ -39,7 +39,8 @@ mark(mm_runtime *rt, mmi_gc_head *heap, mmi_gc_head *marked)
     mark_slots(rt->roots.stack, rt->roots.nstack, marked);
     if (rt->gc.garbage)
         visit_mark(rt->gc.garbage, marked);
-    for (g = gcl_next(&rt->gc.permanent.head); g != &rt->gc.permanent.head; g = gcl_next(g))
+    for (g = gcl_next(&rt->gc.permanent.head); g != &rt->gc.permanent.head;
+         g = gcl_next(g))
         mmi_from_gc(g)->type->traverse(mmi_from_gc(g), visit_mark, marked);
     for (g = gcl_next(marked); g != marked; g = gcl_next(g)) {
         rt->gc.ev.traverse_visits++;

@@ -35,7 +35,8 @@ copy_instance(mm_runtime *rt, mm_object *src)
     mm_object *dst = mm_instance_new(rt, cls), *d;
     for (uint32_t i = 0; dst && i < mm_instance_nslots(src); i++)
         mm_instance_set_slot_steal(rt, dst, i, mm_instance_get_slot(rt, src, i));
-    if (dst && cls->dict_offset && (d = *(mm_object **)((char *)src + cls->dict_offset))) {
+    if (dst && cls->dict_offset &&
+        (d = *(mm_object **)((char *)src + cls->dict_offset))) {
         mm_object *nd = copy_dict_items(rt, d, mm_dict_new(rt));
         if (!nd)
             mm_clear(rt, &dst);
@@ -177,7 +178,8 @@ deep_discover(deep *d, mm_object *root)
             continue;
         }
         shell = shell_for(d->rt, op);
-        if (!shell || mm_dict_set_steal(d->rt, d->memo, mm_incref(d->rt, op), shell) != MM_OK ||
+        if (!shell ||
+            mm_dict_set_steal(d->rt, d->memo, mm_incref(d->rt, op), shell) != MM_OK ||
             order_add(d, op) != MM_OK || op->type->traverse(op, visit_push, &s))
             rc = MM_ENOMEM;
     }
@@ -241,7 +243,8 @@ deep_fill(deep *d, mm_object *op)
         mm_object **slots = (mm_object **)((char *)op + cls->slots_offset), *sd;
         for (uint32_t i = 0; i < cls->spec.nslots; i++)
             if (slots[i])
-                mm_instance_set_slot_steal(rt, dst, i, mm_incref(rt, mapped(d, slots[i])));
+                mm_instance_set_slot_steal(rt, dst, i,
+                                           mm_incref(rt, mapped(d, slots[i])));
         if (cls->dict_offset && (sd = *(mm_object **)((char *)op + cls->dict_offset))) {
             mm_object *nd = mm_dict_new(rt);
             if (!nd || deep_fill_dict(d, sd, nd) != MM_OK) {

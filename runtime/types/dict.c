@@ -189,7 +189,8 @@ mm_dict_new(mm_runtime *rt)
     d->ob.refcnt = 1;
     d->ob.type = &mmi_dict_type;
     d->used = 0;
-    d->keys = NULL; /* like CPython's shared empty keys: no table until the first insert */
+    d->keys = NULL; /* like CPython's shared empty keys: no table until
+                     * the first insert */
     mmi_object_count_new(rt, &mmi_dict_type, sizeof(mmi_dict));
     return &d->ob;
 }

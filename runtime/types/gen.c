@@ -55,8 +55,9 @@ transient_traverse(mm_object *op, mmi_visit_fn visit, void *arg)
 }
 
 static const mm_type frame_object_type = {
-    .name = "frame", .id = MM_T_FRAME, .flags = MMI_TF_GC, .basic_size = sizeof(mm_object),
-    .dealloc = transient_dealloc, .traverse = transient_traverse,
+    .name = "frame", .id = MM_T_FRAME, .flags = MMI_TF_GC,
+    .basic_size = sizeof(mm_object), .dealloc = transient_dealloc,
+    .traverse = transient_traverse,
 };
 
 static const mm_type traceback_type = {
@@ -123,7 +124,8 @@ mm_gen_send(mm_runtime *rt, mm_object *gen, mm_object *value, mm_object **out)
         case MM_GEN_CREATED:
             if (value && value != rt->types.none)
                 return mmi_error_set(rt, MM_EINVAL,
-                                     "can't send non-None value to a just-started generator");
+                                     "can't send non-None value to a "
+                                     "just-started generator");
             break;
         default:
             break;
@@ -174,8 +176,9 @@ gen_close_open(mm_runtime *rt, mmi_gen *g)
     mm_object *traceback = frame_obj ? transient_new(rt, &traceback_type) : NULL;
     mm_object *out = NULL;
     int rc;
-    if (g->state == MM_GEN_CREATED) { /* thrown in before the first instruction: the body
-                                         never runs, but 3.11 unwinds the frame all the same */
+    if (g->state == MM_GEN_CREATED) { /* thrown in before the first instruction: the
+                                         body never runs, but 3.11 unwinds the frame
+                                         all the same */
         gen_finish(rt, g);
         mm_xdecref(rt, traceback);
         mm_xdecref(rt, frame_obj);
@@ -310,5 +313,6 @@ mm_gen_new(mm_runtime *rt, mm_gen_fn fn, uint32_t nlocals, void *arg, mm_object 
 mm_gen_state
 mm_gen_get_state(const mm_object *gen)
 {
-    return gen && gen->type == &gen_type ? ((const mmi_gen *)gen)->state : MM_GEN_FINISHED;
+    return gen && gen->type == &gen_type ? ((const mmi_gen *)gen)->state
+                                         : MM_GEN_FINISHED;
 }

@@ -141,7 +141,8 @@ mm_class_new(mm_runtime *rt, const mm_class_spec *spec, mm_class **out)
     if (MMI_POISONED(rt)) /* the descriptor is scratch memory, outside the allocator */
         return mmi_poisoned_refuse(rt, "mm_class_new");
     if (!spec || !spec->name || !spec->name[0])
-        return mmi_error_set(rt, MM_EINVAL, "mm_class_new: name: must be a non-empty string");
+        return mmi_error_set(rt, MM_EINVAL,
+                             "mm_class_new: name: must be a non-empty string");
     if (spec->nslots > MM_CLASS_MAX_SLOTS)
         return mmi_error_set(rt, MM_EINVAL, "mm_class_new: nslots: %u exceeds %d",
                              spec->nslots, MM_CLASS_MAX_SLOTS);
@@ -237,7 +238,8 @@ mm_instance_set_slot_steal(mm_runtime *rt, mm_object *inst, uint32_t i, mm_objec
     else if (!is_instance(inst))
         rc = mmi_error_set(rt, MM_ETYPE, "mm_instance_set_slot: not an instance");
     else if (i >= class_of(inst)->spec.nslots)
-        rc = mmi_error_set(rt, MM_EINDEX, "mm_instance_set_slot: slot %u out of range", i);
+        rc = mmi_error_set(rt, MM_EINDEX,
+                           "mm_instance_set_slot: slot %u out of range", i);
     if (rc != MM_OK) {
         mm_xdecref(rt, value);
         return rc;

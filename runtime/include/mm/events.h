@@ -49,7 +49,8 @@ typedef struct mm_gc_event {
     uint64_t promoted;             /* survivors moved to an older generation */
     uint64_t finalizers_run;
     uint64_t resurrected;
-    uint64_t freed_in_finalization; /* freed by refcount while finalizers ran (not in m) */
+    uint64_t freed_in_finalization; /* freed by refcount while finalizers ran
+                                     * (not in m) */
     uint64_t weakref_callbacks;
     uint64_t traverse_visits;
     size_t size_after[3];          /* collected generations after the collection

@@ -53,7 +53,8 @@ MM_API void mm_gc_get_sizes(const mm_runtime *rt, size_t sizes[3]);
 /* Bytes of the objects in each generation list: per object its type's fixed size plus
  * the GC head (variable parts such as generator frames and list/dict storage are
  * separate allocations and not counted). O(tracked objects): a sampler's getter, not a
- * hot-path call. Must not be called while a collection runs (from gc_start to gc_stop). */
+ * hot-path call. Must not be called while a collection runs
+ * (from gc_start to gc_stop). */
 MM_API void mm_gc_get_bytes(const mm_runtime *rt, size_t bytes[3]);
 /* long_lived_total and long_lived_pending, the gate of automatic full collections
  * (cpython311 and cpython313 run one only when pending >= total / 4). Either pointer may

@@ -32,7 +32,8 @@ enum {
     MM_EKEY = -5,       /* key not found */
     MM_EMISUSE = -6,    /* API misuse detected (reported through the error hook) */
     MM_EPOISONED = -7,  /* an internal assertion failed: see "A poisoned runtime" below */
-    MM_ESTATE = -8,     /* operation not valid in the current state (e.g. finished generator) */
+    MM_ESTATE = -8,     /* operation not valid in the current state
+                         * (e.g. finished generator) */
     MM_ENOTSUP = -9,    /* feature not built in (e.g. an allocator backend) */
     MM_ESTOP = -10,     /* generator exhausted (like StopIteration) */
 };

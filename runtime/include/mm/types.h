@@ -228,8 +228,8 @@ MM_API int mm_instance_set_slot_steal(mm_runtime *rt, mm_object *inst, uint32_t 
 /* inst.name = value, in the attribute dict (created on first use) of a class with
  * has_dict; name is interned. The dict takes its own reference to value (value stays the
  * caller's); a replaced value is released after the store.
- * Errors:  MM_ETYPE (inst not an instance, or its class has no dict), MM_ENOMEM (the dict,
- *          interning name, or the store), MM_EINVAL (name or value NULL). */
+ * Errors:  MM_ETYPE (inst not an instance, or its class has no dict), MM_ENOMEM (the
+ *          dict, interning name, or the store), MM_EINVAL (name or value NULL). */
 MM_API int mm_instance_setattr(mm_runtime *rt, mm_object *inst, const char *name,
                                mm_object *value);
 /* inst.name, from the attribute dict (name is interned for the lookup).
