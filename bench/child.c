@@ -160,7 +160,7 @@ measure(child_state *c)
 {
     mm_hooks hooks;
     int rc = MM_OK;
-    bench_recorder_init(&c->rec, c->rt, &c->e.m);
+    bench_recorder_init(&c->rec, c->rt, &c->e.m, c->e.seed);
     bench_recorder_hooks(&c->rec, &hooks);
     mm_hooks_set(c->rt, &hooks);
     if (c->e.set.freeze)

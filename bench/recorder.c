@@ -231,34 +231,43 @@ on_gc_start(void *arg, const mm_gc_event *ev)
     r->gc_start_ns = bench_now_ns();
 }
 
-static void
-record_pause(bench_recorder *r, const mm_gc_event *ev, uint64_t start, uint64_t dur)
+void
+bench_recorder_add_pause(bench_recorder *r, const bench_pause_rec *p)
 {
-    int g = ev->generation;
-    bench_pause_rec *p;
+    int g = p->gen;
+    if (r->pause_total == 0 || p->dur_ns < r->min_pause)
+        r->min_pause = p->dur_ns;
     r->pause_total++;
     r->gen_count[g]++;
-    r->gen_time[g] += dur;
-    r->gen_examined[g] += ev->examined;
-    r->gen_collected[g] += ev->collected;
-    r->gen_uncoll[g] += ev->uncollectable;
-    if (dur > r->max_pause)
-        r->max_pause = dur;
+    r->gen_time[g] += p->dur_ns;
+    r->gen_examined[g] += p->examined;
+    r->gen_collected[g] += p->collected;
+    r->gen_uncoll[g] += p->uncollectable;
+    if (p->dur_ns > r->max_pause)
+        r->max_pause = p->dur_ns;
+    bs_hist_add(&r->hist, p->dur_ns, g);
+    bench_pick_add(&r->pick, p);
     if (r->npauses == BENCH_PAUSE_CAP)
         return;
     if (r->npauses == r->cap_pauses) {
         r->cap_pauses = r->cap_pauses ? 2 * r->cap_pauses : 1024;
         r->pauses = bench_xrealloc(r->pauses, r->cap_pauses * sizeof *r->pauses);
     }
-    p = &r->pauses[r->npauses++];
-    p->t_ns = start - r->t0;
-    p->dur_ns = dur;
-    p->gen = (uint8_t)g;
-    p->examined = ev->examined;
-    p->collected = ev->collected;
-    p->uncollectable = (uint32_t)ev->uncollectable;
-    p->heap_before = r->heap_before;
-    p->heap_after = object_bytes(r->rt);
+    r->pauses[r->npauses++] = (bench_pause){ p->t_ns, p->dur_ns << 2 | (uint64_t)g };
+}
+
+static void
+record_pause(bench_recorder *r, const mm_gc_event *ev, uint64_t start, uint64_t dur)
+{
+    bench_pause_rec p = { .t_ns = start - r->t0,
+                          .dur_ns = dur,
+                          .examined = ev->examined,
+                          .collected = ev->collected,
+                          .heap_before = r->heap_before,
+                          .heap_after = object_bytes(r->rt),
+                          .uncollectable = ev->uncollectable,
+                          .gen = (uint8_t)ev->generation };
+    bench_recorder_add_pause(r, &p);
 }
 
 static void
@@ -286,11 +295,14 @@ bench_recorder_hooks(bench_recorder *r, mm_hooks *out)
 }
 
 void
-bench_recorder_init(bench_recorder *r, mm_runtime *rt, const bench_measure *m)
+bench_recorder_init(bench_recorder *r, mm_runtime *rt, const bench_measure *m,
+                    uint64_t seed)
 {
     memset(r, 0, sizeof *r);
     r->rt = rt;
     r->m = m;
+    bs_hist_init(&r->hist, 32);
+    bench_pick_init(&r->pick, m, seed);
     r->interval_ns = m->sample_interval_ns;
     r->ns_per_object = 3.0; /* refined by the first walk of a large heap */
     r->ts = bench_xcalloc(m->max_samples, sizeof *r->ts);
@@ -305,6 +317,8 @@ void
 bench_recorder_free(bench_recorder *r)
 {
     free(r->pauses);
+    bs_hist_free(&r->hist);
+    bench_pick_free(&r->pick);
     free(r->ts);
     free(r->arenas);
     for (size_t i = 0; i < r->namap; i++)

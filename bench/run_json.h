@@ -10,7 +10,7 @@
 
 /* pauses (2.6) and mmu (2.7); new references. T is the measured wall time
  * (metrics.wall_ns); pause time outside [0, T] does not count. */
-json_t *bench_pauses_json(const bench_recorder *r, uint64_t seed);
+json_t *bench_pauses_json(const bench_recorder *r);
 json_t *bench_mmu_json(const bench_recorder *r, uint64_t T);
 /* timeseries (2.8), arena_map (2.8, or JSON null), size_classes and pools (2.4). */
 json_t *bench_timeseries_json(const bench_recorder *r);

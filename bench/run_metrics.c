@@ -123,7 +123,7 @@ bench_child_run_json(const bench_child_inputs *in)
     json_object_set_new(run, "warmups", json_incref(in->warmups));
     json_object_set_new(run, "values", json_incref(in->values));
     json_object_set_new(run, "metrics", metrics_json(in));
-    json_object_set_new(run, "pauses", bench_pauses_json(r, in->e->seed));
+    json_object_set_new(run, "pauses", bench_pauses_json(r));
     json_object_set_new(run, "mmu", bench_mmu_json(r, in->wall_ns)); /* 2.7: T = wall */
     json_object_set_new(
         run, "size_classes",

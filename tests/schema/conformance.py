@@ -303,6 +303,31 @@ def main():
                 fail(f"run churn {extra}: threshold not applied: "
                      f"{doc['config']['allocator']}, rows {rows}")
         printed(doc, r.stderr, f"churn {extra}")
+    # more pauses than max_events (2000): the bounded event policy of 2.6.4, chosen
+    # online by the child: every full collection (at most 500) "oldest", the 64 longest
+    # others "top", 1024 of the rest "reservoir", in time order
+    out = os.path.join(SCRATCH, "cycles-bounded.json")
+    r = run("run", "cycles", "--repeat", "1", "--warmup", "0", "--values", "1", "--loops",
+            "2", "-o", out)
+    if r.returncode != 0:
+        fail(f"run cycles --loops 2: exit {r.returncode}: {r.stderr[-300:]}")
+    else:
+        doc = validate(validator, out)
+        invariants(doc, "cycles --loops 2")
+        run_ = doc["runs"][0]
+        ev, total = run_["pauses"]["events"], run_["pauses"]["count"]
+        kinds = [row[8] for row in ev["rows"]]
+        full = run_["metrics"]["gc"]["collections"][2]
+        durs = sorted((row[1] for row in ev["rows"] if row[2] != 2 or
+                       row[8] != "oldest"), reverse=True)
+        tops = [row[1] for row in ev["rows"] if row[8] == "top"]
+        if (ev["policy"] != "bounded" or total <= 2000 or
+                kinds.count("oldest") != min(full, 500) or kinds.count("top") != 64 or
+                kinds.count("reservoir") != min(1024, total - min(full, 500) - 64) or
+                min(tops) < durs[63] or
+                [row[0] for row in ev["rows"]] != sorted(row[0] for row in ev["rows"])):
+            fail(f"cycles --loops 2: bounded events wrong: policy {ev['policy']}, total "
+                 f"{total}, kept {dict((k, kinds.count(k)) for k in set(kinds))}")
     tool_cflags(json.load(open(os.path.join(SCRATCH, "churn.json")))["meta"]["tool"])
     # a suite (with a sweep) and a merge of two runs
     suite = {"schema": "mmbench/suite/v1", "name": "conf", "baseline": "a",
