@@ -69,8 +69,8 @@
 #define MMI_GC_THRESHOLD0_313 2000
 #define MMI_GC_THRESHOLD1 10
 #define MMI_GC_THRESHOLD2 10
-/* A full collection runs only when the survivors pending since the last one reach this
- * fraction of those it left (CPython: long_lived_pending < long_lived_total / 4 skips
+/* A full collection runs only when the survivors pending since the last one reach
+ * 1 / DIVISOR of those it left (CPython: long_lived_pending < long_lived_total / 4 skips
  * it; bpo-4074). */
 #define MMI_GC_LONG_LIVED_DIVISOR 4
 /* The marksweep policy's default heap limit and its floor (libmm's own). */

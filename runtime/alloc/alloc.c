@@ -192,7 +192,7 @@ mmi_oom(mm_runtime *rt, size_t nbytes)
     if (rt->cfg.heap_budget && rt->alloc.requested_bytes + nbytes > rt->cfg.heap_budget)
         mmi_error_set(rt, MM_ENOMEM,
                       "heap budget of %llu bytes exceeded allocating %zu bytes",
-                      (unsigned long long)rt->alloc.budget, nbytes);
+                      (unsigned long long)rt->cfg.heap_budget, nbytes);
     else
         mmi_error_set(rt, MM_ENOMEM, "out of memory allocating %zu bytes", nbytes);
 }
