@@ -345,9 +345,9 @@ checkpoint_json(rp_vm *vm)
                      "long_lived_total", (json_int_t)llt, "long_lived_pending",
                      (json_int_t)llp, "sizes", int_array(sizes64, 3), "frozen",
                      (json_int_t)mm_gc_get_freeze_count(rt), "stats", stats_json(rt),
-                     "garbage", (json_int_t)mm_list_len(mm_gc_garbage(rt)), "freelists",
-                     "list", (json_int_t)fl.list, "dict", (json_int_t)fl.dict, "tuple",
-                     int_array(tuples, 20));
+                     "garbage", (json_int_t)mm_list_len(mm_gc_garbage_borrow(rt)),
+                     "freelists", "list", (json_int_t)fl.list, "dict",
+                     (json_int_t)fl.dict, "tuple", int_array(tuples, 20));
 }
 
 static json_t *

@@ -49,7 +49,7 @@ callee(mm_runtime *rt, mm_object *args, mm_object *kwargs)
             sums[0] += v;
         mm_xdecref(rt, x);
     }
-    while (kwargs && mm_dict_next(kwargs, &pos, &key, &value))
+    while (kwargs && mm_dict_next_borrow(rt, kwargs, &pos, &key, &value))
         if (mm_int_value(value, &v) == MM_OK)
             sums[1] += v;
     items[0] = mm_int_new(rt, sums[0]);

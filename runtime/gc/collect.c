@@ -266,7 +266,7 @@ mmi_gc_delete_garbage(mm_runtime *rt, mmi_gc_head *collectable, mmi_gc_head *old
         mmi_gc_head *g = gcl_next(collectable);
         mm_object *op = mmi_from_gc(g);
         if (gc->debug & MM_GC_DEBUG_SAVEALL) {
-            mm_list_append(rt, mm_gc_garbage(rt), op);
+            mm_list_append(rt, mm_gc_garbage_borrow(rt), op);
         } else if (op->type->clear) {
             mm_incref(rt, op);
             op->type->clear(rt, op);

@@ -112,7 +112,7 @@ mmi_gc_handle_legacy_finalizers(mm_runtime *rt, mmi_gc_head *finalizers, mmi_gc_
         mm_object *op = mmi_from_gc(g);
         n++;
         if (saveall || op->type->legacy_del)
-            mm_list_append(rt, mm_gc_garbage(rt), op);
+            mm_list_append(rt, mm_gc_garbage_borrow(rt), op);
     }
     gcl_merge(finalizers, old);
     return n;

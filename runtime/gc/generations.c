@@ -237,7 +237,7 @@ mm_gc_get_debug(const mm_runtime *rt)
 }
 
 mm_object *
-mm_gc_garbage(mm_runtime *rt)
+mm_gc_garbage_borrow(mm_runtime *rt)
 {
     if (!rt->gc.garbage)
         rt->gc.garbage = mm_list_new(rt);

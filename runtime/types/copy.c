@@ -22,7 +22,7 @@ copy_dict_items(mm_runtime *rt, mm_object *src, mm_object *dst)
 {
     size_t pos = 0;
     mm_object *k, *v;
-    while (dst && mm_dict_next(src, &pos, &k, &v))
+    while (dst && mm_dict_next_borrow(rt, src, &pos, &k, &v))
         if (mm_dict_set(rt, dst, k, v) != MM_OK)
             mm_clear(rt, &dst);
     return dst;
@@ -220,7 +220,7 @@ deep_fill_dict(deep *d, mm_object *src, mm_object *dst)
 {
     size_t pos = 0;
     mm_object *k, *v;
-    while (mm_dict_next(src, &pos, &k, &v))
+    while (mm_dict_next_borrow(d->rt, src, &pos, &k, &v))
         if (mm_dict_set(d->rt, dst, mapped(d, k), mapped(d, v)) != MM_OK)
             return MM_ENOMEM;
     return MM_OK;

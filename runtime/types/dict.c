@@ -341,9 +341,11 @@ mmi_dict_del(mm_runtime *rt, mm_object *dict, mm_object *key)
 }
 
 int
-mm_dict_next(mm_object *dict, size_t *pos, mm_object **key, mm_object **value)
+mm_dict_next_borrow(mm_runtime *rt, mm_object *dict, size_t *pos, mm_object **key,
+                    mm_object **value)
 {
     mmi_dict_keys *k;
+    (void)rt;
     if (!mmi_is_type(dict, &mmi_dict_type))
         return 0;
     k = ((mmi_dict *)dict)->keys;

@@ -86,7 +86,8 @@ mmi_str_interned_fini(mm_runtime *rt)
 {
     size_t pos = 0;
     mm_object *k, *v;
-    while (rt->types.interned && mm_dict_next(rt->types.interned, &pos, &k, &v)) {
+    while (rt->types.interned &&
+           mm_dict_next_borrow(rt, rt->types.interned, &pos, &k, &v)) {
         k->refcnt += 2;
         ((mmi_str *)k)->interned = 0;
     }

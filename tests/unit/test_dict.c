@@ -37,7 +37,7 @@ test_dict_many_keys_insert_delete_reinsert(void **state)
     size_t pos = 0, seen = 0;
     mm_object *k, *v;
     int64_t prev = -1, x;
-    while (mm_dict_next(d, &pos, &k, &v)) {
+    while (mm_dict_next_borrow(rt, d, &pos, &k, &v)) {
         mm_int_value(k, &x);
         if (seen++ < (size_t)n / 2) {
             assert_true(x > prev);

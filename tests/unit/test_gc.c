@@ -204,12 +204,12 @@ test_gc_legacy_finalizers_are_uncollectable(void **state)
     mm_decref(rt, l);
     mm_decref(rt, m);
     assert_int_equal(collect(rt, 2), 2); /* uncollectable, counted in n */
-    assert_int_equal(mm_list_len(mm_gc_garbage(rt)), 1);
+    assert_int_equal(mm_list_len(mm_gc_garbage_borrow(rt)), 1);
     assert_int_equal(legacy_calls, 0);
     mm_gc_garbage_clear(rt);
     assert_int_equal(collect(rt, 2), 2);
     /* Break the group by hand, as a program would: the legacy finalizer then runs. */
-    mm_object *g = mm_list_get(rt, mm_gc_garbage(rt), 0);
+    mm_object *g = mm_list_get(rt, mm_gc_garbage_borrow(rt), 0);
     mm_gc_garbage_clear(rt);
     mm_instance_set_slot_steal(rt, g, 0, NULL);
     mm_decref(rt, g);
@@ -226,7 +226,7 @@ test_gc_saveall(void **state)
     mm_decref(rt, a);
     mm_gc_set_debug(rt, MM_GC_DEBUG_SAVEALL);
     assert_int_equal(collect(rt, 2), 1);
-    assert_int_equal(mm_list_len(mm_gc_garbage(rt)), 1);
+    assert_int_equal(mm_list_len(mm_gc_garbage_borrow(rt)), 1);
     mm_gc_set_debug(rt, 0);
     mm_gc_garbage_clear(rt);
     assert_int_equal(collect(rt, 2), 1);

@@ -85,13 +85,15 @@ MM_API void mm_gc_set_debug(mm_runtime *rt, unsigned flags);
 MM_API unsigned mm_gc_get_debug(const mm_runtime *rt);
 
 /* gc.garbage: an untracked list to which collections append the uncollectable objects
- * (with SAVEALL, every object they found unreachable).
+ * (with SAVEALL, every object they found unreachable). Borrowed (style.md rule 12): the
+ * runtime holds the list from mm_runtime_new to mm_runtime_destroy, so no borrow can
+ * outlive it.
  * Returns: borrowed reference to that list, never NULL after mm_runtime_new succeeded,
  *          valid until mm_runtime_destroy: the runtime holds it all along, and
  *          collections and mm_gc_garbage_clear change only its items (take an item
  *          with mm_list_get: a new reference, which outlives a clear).
  * Errors:  none. */
-MM_API mm_object *mm_gc_garbage(mm_runtime *rt);
+MM_API mm_object *mm_gc_garbage_borrow(mm_runtime *rt);
 /* Empty gc.garbage: its references are released last to first, which may free objects
  * (running their finalizers and weakref callbacks); the list itself stays. */
 MM_API void mm_gc_garbage_clear(mm_runtime *rt);

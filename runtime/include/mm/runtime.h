@@ -63,8 +63,8 @@ enum {
  *   mm_root_remove, mm_hooks_set, mm_runtime_destroy (frees everything, as always);
  * - mm_incref and the getters that hand out an object that already exists (a new
  *   reference is only an incref): mm_none, mm_int_new of a cached small int,
- *   mm_tuple_pack of 0 items, mm_list_get, mm_tuple_get, mm_dict_get, mm_dict_next,
- *   mm_instance_get_slot, mm_weakref_get, mm_gc_garbage;
+ *   mm_tuple_pack of 0 items, mm_list_get, mm_tuple_get, mm_dict_get,
+ *   mm_dict_next_borrow, mm_instance_get_slot, mm_weakref_get, mm_gc_garbage_borrow;
  * - every read-only call (values, lengths, type names, refcounts, mm_errmsg, stats, the
  *   mm_gc_get_* family, mm_alloc_stats_get) and mm_stats_reset_peaks.
  * Refusing costs the hot paths nothing: allocation, incref/decref and collection run the

@@ -160,14 +160,17 @@ MM_API mm_object *mm_dict_get(mm_runtime *rt, mm_object *dict, mm_object *key);
 MM_API int mm_dict_del(mm_runtime *rt, mm_object *dict, mm_object *key);
 /* Iterate in insertion order: start with *pos = 0; each call stores the next entry in
  * *key and *value (either may be NULL) and advances *pos. Deleting entries meanwhile is
- * safe; an insertion may rebuild the table, after which *pos means nothing.
+ * safe; an insertion may rebuild the table, after which *pos means nothing. It borrows
+ * (style.md rule 12) as PyDict_Next does: a walk of a dict, such as deepcopy's, would
+ * otherwise pay an incref and a decref per entry. Works on a poisoned runtime.
  * Returns: 1 with borrowed references in *key and *value, 0 when no entry remains (or
  *          dict is not a dict). The borrows last while the dict holds them: *value until
  *          that entry is deleted or its value replaced, *key until the entry is deleted,
  *          both until the dict is cleared (by the collector too) or freed. Any decref,
  *          collection or generator step that runs a finalizer may do that.
  * Errors:  none. */
-MM_API int mm_dict_next(mm_object *dict, size_t *pos, mm_object **key, mm_object **value);
+MM_API int mm_dict_next_borrow(mm_runtime *rt, mm_object *dict, size_t *pos,
+                               mm_object **key, mm_object **value);
 
 /* ---- classes and instances ---- */
 
