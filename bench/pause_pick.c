@@ -17,10 +17,17 @@ bench_pick_init(bench_pick *k, const bench_measure *m, uint64_t seed)
     k->top_n = m->top_n;
     k->reservoir = m->reservoir;
     bs_rng_seed(&k->rng, seed, "reservoir");
-    k->all = bench_xmalloc((k->max_events + 1) * sizeof *k->all);
-    k->oldest = bench_xmalloc((k->noldest_max + 1) * sizeof *k->oldest);
-    k->top = bench_xmalloc((k->top_n + 1) * sizeof *k->top);
-    k->res = bench_xmalloc((k->top_n + k->reservoir + 1) * sizeof *k->res);
+}
+
+/* Room for entry n of *arr (capacity *cap): the arrays grow with the pauses, so a run
+ * with few of them holds little whatever max_events says. */
+static void
+room(bench_pause_rec **arr, size_t *cap, size_t n)
+{
+    if (n < *cap)
+        return;
+    *cap = *cap ? 2 * *cap : 64;
+    *arr = bench_xrealloc(*arr, *cap * sizeof **arr);
 }
 
 void
@@ -65,6 +72,7 @@ top_offer(bench_pick *k, const bench_pause_rec *p)
 {
     size_t i;
     if (k->ntop < k->top_n) {
+        room(&k->top, &k->cap_top, k->ntop);
         i = k->ntop++;
         k->top[i] = *p;
         while (i > 0 && shorter(&k->top[i], &k->top[(i - 1) / 2])) {
@@ -86,6 +94,7 @@ res_offer(bench_pick *k, const bench_pause_rec *p)
 {
     size_t slots = (size_t)k->top_n + k->reservoir;
     if (k->nres < slots) {
+        room(&k->res, &k->cap_res, k->nres);
         k->res[k->nres++] = *p;
     } else if (slots) {
         uint64_t j = bs_rng_below(&k->rng, k->seen + 1);
@@ -100,9 +109,12 @@ bench_pick_add(bench_pick *k, const bench_pause_rec *p)
 {
     bench_pause_rec q = *p;
     q.seq = k->seq++;
-    if (k->nall < k->max_events)
+    if (k->nall < k->max_events) {
+        room(&k->all, &k->cap_all, k->nall);
         k->all[k->nall++] = q;
+    }
     if (q.gen == 2 && k->noldest < k->noldest_max) {
+        room(&k->oldest, &k->cap_oldest, k->noldest);
         k->oldest[k->noldest++] = q;
         return;
     }

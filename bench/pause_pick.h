@@ -33,6 +33,7 @@ typedef struct bench_pick {
     bench_pause_rec *top;    /* min-heap of the top_n longest others */
     bench_pause_rec *res;    /* Algorithm R over the others, top_n + reservoir slots */
     size_t nall, noldest, ntop, nres;
+    size_t cap_all, cap_oldest, cap_top, cap_res; /* grown by doubling, up to the sizes */
     uint64_t seq, seen;      /* pauses offered; others offered to the reservoir */
 } bench_pick;
 
