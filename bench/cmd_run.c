@@ -113,6 +113,14 @@ bad(const char *flag, const char *value, const char *want)
     return 2;
 }
 
+/* An integer option in lo..hi into *dst; want describes the range for the error. */
+static int
+u32_opt(const char *flag, const char *v, uint32_t lo, uint32_t hi, uint32_t *dst,
+        const char *want)
+{
+    return bench_parse_u32(v, lo, hi, dst) ? bad(flag, v, want) : 0;
+}
+
 static int
 measure_opt(run_args *a, int c, const char *v)
 {
@@ -122,21 +130,13 @@ measure_opt(run_args *a, int c, const char *v)
     uint64_t u64;
     switch (c) {
         case O_REPEAT:
-            return bench_parse_u32(v, 1, 100000, &m->repeat)
-                       ? bad("--repeat", v, "an integer 1..100000")
-                       : 0;
+            return u32_opt("--repeat", v, 1, 100000, &m->repeat, "an integer 1..100000");
         case O_WARMUP:
-            return bench_parse_u32(v, 0, 1000, &m->warmup)
-                       ? bad("--warmup", v, "an integer 0..1000")
-                       : 0;
+            return u32_opt("--warmup", v, 0, 1000, &m->warmup, "an integer 0..1000");
         case O_VALUES:
-            return bench_parse_u32(v, 1, 100000, &m->values)
-                       ? bad("--values", v, "an integer 1..100000")
-                       : 0;
+            return u32_opt("--values", v, 1, 100000, &m->values, "an integer 1..100000");
         case O_LOOPS:
-            return bench_parse_u32(v, 1, 1000000000, &m->loops)
-                       ? bad("--loops", v, "an integer 1..1e9")
-                       : 0;
+            return u32_opt("--loops", v, 1, 1000000000, &m->loops, "an integer 1..1e9");
         case O_PIN:
             if (bench_parse_u32(v, 0, 4095, &u))
                 return bad("--pin", v, "a CPU number");

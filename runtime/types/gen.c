@@ -296,8 +296,8 @@ mm_gen_new(mm_runtime *rt, mm_gen_fn fn, uint32_t nlocals, void *arg, mm_object 
         return mmi_error_set(rt, MM_EINVAL, "mm_gen_new: %s",
                              fn ? "nlocals above 1024" : "fn is NULL");
     g = (mmi_gen *)mmi_gc_alloc(rt, gen_nbytes(nlocals), MM_T_GENERATOR);
-    if (!g) /* a poisoned runtime's allocator refuses (recorded as such) */
-        return MMI_POISONED(rt) ? MM_EPOISONED : MM_ENOMEM;
+    if (!g) /* MM_ENOMEM, or MM_EPOISONED: the allocator recorded which */
+        return rt->last_error;
     memset(g, 0, gen_nbytes(nlocals));
     g->ob.refcnt = 1;
     g->ob.type = &gen_type;

@@ -104,8 +104,8 @@ mm_weakref_new(mm_runtime *rt, mm_object *target, mm_weakref_fn cb, void *arg,
         return MM_OK;
     }
     wr = (mmi_weakref *)mmi_gc_alloc(rt, sizeof(mmi_weakref), MM_T_WEAKREF);
-    if (!wr)
-        return MMI_POISONED(rt) ? MM_EPOISONED : MM_ENOMEM;
+    if (!wr) /* MM_ENOMEM, or MM_EPOISONED: the allocator recorded which */
+        return rt->last_error;
     basic = basic_ref(target); /* the allocation may have collected the old one */
     *wr = (mmi_weakref){ .ob = { 1, &weakref_type }, .target = target, .cb = cb,
                          .cb_arg = arg };
